@@ -1,0 +1,19 @@
+from django.contrib import admin
+from django.contrib.auth import views as auth_views
+from django.urls import include, path
+
+from chuangwen import views
+
+admin.site.site_header = "创文通 管理后台"
+admin.site.site_title = "创文通"
+admin.site.index_title = "后台管理"
+
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("login/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),
+    path("logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("admin/", admin.site.urls),
+    path("", include("frameworks.urls")),
+    path("evidence/", include("evidence.urls")),
+    path("scores/", include("scores.urls")),
+]

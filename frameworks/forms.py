@@ -1,0 +1,51 @@
+from django import forms
+from django.conf import settings
+from django.utils import timezone
+
+from org.models import Department
+from frameworks.models import Section
+
+
+class TaskFilterForm(forms.Form):
+    section = forms.ModelChoiceField(label="分表", queryset=Section.objects.none(), required=False,
+                                     empty_label="全部分表")
+    category = forms.ChoiceField(label="考核项目", required=False)
+    department = forms.ModelChoiceField(label="责任科室", queryset=Department.objects.none(), required=False,
+                                        empty_label="全部科室")
+    q = forms.CharField(label="关键词", required=False, max_length=100)
+
+    def __init__(self, *args, sections, categories, departments, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["section"].queryset = sections
+        self.fields["category"].choices = [("", "全部项目")] + [(c, c) for c in categories]
+        self.fields["department"].queryset = departments
+
+
+class ImportUploadForm(forms.Form):
+    file = forms.FileField(label="任务分解表文件", help_text="支持 Word（.docx）、Excel（.xlsx）和纯文本（.txt）")
+    year = forms.IntegerField(label="考核年度", min_value=2000, max_value=2100)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["year"].initial = timezone.localdate().year
+
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        if upload.size == 0:
+            raise forms.ValidationError("文件为空")
+        if upload.size > settings.IMPORT_MAX_BYTES:
+            raise forms.ValidationError(
+                f"文件过大（{upload.size // (1024 * 1024)} MB），任务分解表不应超过 "
+                f"{settings.IMPORT_MAX_BYTES // (1024 * 1024)} MB")
+        return upload
+
+
+class DepartmentAliasForm(forms.Form):
+    aliases = forms.CharField(label="别名", required=False, max_length=500,
+                              help_text="多个别名用顿号、逗号或空格分隔，例如：法制宣传科、普法科")
+
+    def cleaned_aliases(self) -> list[str]:
+        text = self.cleaned_data["aliases"]
+        for separator in "、，,；;":
+            text = text.replace(separator, " ")
+        return text.split()

@@ -1,0 +1,45 @@
+from pathlib import Path
+
+from django.conf import settings
+from django.core.management.base import BaseCommand
+from django.utils import timezone
+
+from frameworks.services import framework_import
+from org.models import User
+from org.services import organisation_get_or_create, user_create
+
+DEMO_TABLE = Path(settings.BASE_DIR) / "demo" / "yiyang-sfj-task-table.docx"
+DEMO_PASSWORD = "chuangwen2026"
+
+# (username, full name, role, departments, is_staff)
+DEMO_USERS = [
+    ("admin", "系统管理员", User.Role.ADMIN, [], True),
+    ("cwb", "创文办 王主任", User.Role.COORDINATOR, ["政治部"], True),
+    ("leader", "局领导 李局长", User.Role.LEADER, [], False),
+    ("xck", "行财科 资料员小陈", User.Role.CLERK, ["行财科"], False),
+    ("rsk", "人事科 资料员小刘", User.Role.CLERK, ["人事科"], False),
+    ("inspector", "督查员 赵督查", User.Role.INSPECTOR, [], False),
+]
+
+
+class Command(BaseCommand):
+    help = "载入演示数据：益阳市司法局任务分解表和演示账号（可重复执行）。"
+
+    def handle(self, *args, **options):
+        organisation = organisation_get_or_create(name="益阳市司法局")
+        result = framework_import(organisation=organisation, data=DEMO_TABLE.read_bytes(),
+                                  filename=DEMO_TABLE.name, year=timezone.localdate().year)
+        self.stdout.write(f"任务分解表：{result.framework.title}（新增 {result.created}，更新 {result.updated}）")
+        departments = {d.name: d for d in organisation.departments.all()}
+        for username, full_name, role, department_names, is_staff in DEMO_USERS:
+            if User.objects.filter(username=username).exists():
+                continue
+            user = user_create(organisation=organisation, username=username, password=DEMO_PASSWORD, role=role,
+                               full_name=full_name, departments=[departments[n] for n in department_names],
+                               is_staff=is_staff)
+            if role == User.Role.ADMIN:
+                user.is_superuser = True
+                user.save(update_fields=["is_superuser"])
+        self.stdout.write("\n演示账号（密码均为 %s）：" % DEMO_PASSWORD)
+        for username, full_name, role, _, _ in DEMO_USERS:
+            self.stdout.write(f"  {username:<10} {User.Role(role).label:<8} {full_name}")

@@ -1,0 +1,159 @@
+from django.conf import settings
+from django.db import models
+from django.db.models import Exists, OuterRef
+
+from org.models import Department, Organisation
+
+
+class Framework(models.Model):
+    """One imported task decomposition table (任务分解表) for one assessment year."""
+
+    organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="frameworks")
+    title = models.CharField("标题", max_length=200)
+    year = models.PositiveSmallIntegerField("考核年度")
+    source_name = models.CharField("源文件名", max_length=255)
+    source_file = models.FileField("源文件", upload_to="frameworks/%Y/")
+    imported_at = models.DateTimeField("导入时间", auto_now=True)
+    imported_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = verbose_name_plural = "任务分解表"
+        ordering = ["-year", "-id"]
+        constraints = [
+            models.UniqueConstraint(fields=["organisation", "year"], name="framework_one_per_year"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.title}（{self.year}）"
+
+
+class Section(models.Model):
+    """A table inside the task table (共性任务 30分, 网上申报 …)."""
+
+    framework = models.ForeignKey(Framework, on_delete=models.CASCADE, related_name="sections")
+    name = models.CharField("名称", max_length=100)
+    title = models.CharField("标题", max_length=200)
+    order = models.PositiveSmallIntegerField(default=0)
+    heading_points = models.DecimalField("标题分值", max_digits=6, decimal_places=2, null=True, blank=True)
+
+    class Meta:
+        verbose_name = verbose_name_plural = "分表"
+        ordering = ["framework", "order"]
+        constraints = [models.UniqueConstraint(fields=["framework", "name"], name="section_unique_name")]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Indicator(models.Model):
+    """A code of the national assessment system (Ⅰ-1, Ⅱ-2, Ⅲ-4-1); the codes form a tree."""
+
+    framework = models.ForeignKey(Framework, on_delete=models.CASCADE, related_name="indicators")
+    code = models.CharField("编号", max_length=30)
+    title = models.CharField("名称", max_length=200, blank=True)
+    parent = models.ForeignKey("self", null=True, blank=True, on_delete=models.SET_NULL, related_name="children")
+
+    class Meta:
+        verbose_name = verbose_name_plural = "测评指标"
+        ordering = ["framework", "code"]
+        constraints = [models.UniqueConstraint(fields=["framework", "code"], name="indicator_unique_code")]
+
+    def __str__(self) -> str:
+        return f"{self.code} {self.title}".strip()
+
+
+class TaskQuerySet(models.QuerySet):
+    def visible_to(self, user) -> "TaskQuerySet":
+        """Tasks of the user's organisation; a clerk sees only their departments' tasks."""
+        if not user.is_authenticated or user.organisation_id is None:
+            return self.none()
+        tasks = self.filter(section__framework__organisation_id=user.organisation_id)
+        if user.sees_all_departments:
+            return tasks
+        return tasks.filter(
+            Exists(Responsibility.objects.filter(task=OuterRef("pk"), department__members=user))
+        )
+
+    def current(self) -> "TaskQuerySet":
+        return self.filter(retired=False)
+
+
+class Task(models.Model):
+    """One assessable item (考核实施细则) with its points and verbatim guidance."""
+
+    section = models.ForeignKey(Section, on_delete=models.CASCADE, related_name="tasks")
+    ref = models.CharField("编号", max_length=100)
+    order = models.PositiveIntegerField(default=0)
+    category = models.CharField("考核项目", max_length=100, blank=True)
+    category_code = models.CharField("项目编号", max_length=30, blank=True)
+    indicator = models.ForeignKey(Indicator, null=True, blank=True, on_delete=models.SET_NULL, related_name="tasks")
+    text = models.TextField("考核实施细则")
+    points = models.DecimalField("分值", max_digits=6, decimal_places=2, null=True, blank=True)
+    guidance = models.TextField("工作建议/要求", blank=True)
+    departments_text = models.TextField("责任科室（原文）", blank=True)
+    deadline = models.CharField("完成时限", max_length=200, blank=True)
+    site = models.CharField("考核场地范围", max_length=200, blank=True)
+    source_row = models.PositiveIntegerField("原表行号", default=0)
+    # A task that a corrected table no longer contains is retired, not deleted, so the
+    # evidence already linked to it survives.
+    retired = models.BooleanField("已从分解表移除", default=False)
+
+    objects = TaskQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = verbose_name_plural = "考核任务"
+        ordering = ["section__order", "order"]
+        constraints = [models.UniqueConstraint(fields=["section", "ref"], name="task_unique_ref")]
+
+    def __str__(self) -> str:
+        return f"{self.section.name} {self.ref}"
+
+    @property
+    def short_text(self) -> str:
+        return self.text if len(self.text) <= 60 else self.text[:60] + "…"
+
+
+class Responsibility(models.Model):
+    class Role(models.TextChoices):
+        LEAD = "lead", "牵头"
+        COOPERATING = "cooperating", "配合"
+
+    task = models.ForeignKey(Task, on_delete=models.CASCADE, related_name="responsibilities")
+    department = models.ForeignKey(Department, on_delete=models.CASCADE, related_name="responsibilities")
+    role = models.CharField("职责", max_length=12, choices=Role.choices, default=Role.LEAD)
+    duty = models.TextField("本科室分工", blank=True)
+    via = models.CharField("表中写法", max_length=100, blank=True)
+
+    class Meta:
+        verbose_name = verbose_name_plural = "责任分工"
+        ordering = ["task", "role", "department__order"]
+        constraints = [
+            models.UniqueConstraint(fields=["task", "department"], name="responsibility_unique"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.department.name}（{self.get_role_display()}）"
+
+
+class ImportBatch(models.Model):
+    """An uploaded table waiting for the coordinator to confirm its preview."""
+
+    class Status(models.TextChoices):
+        PREVIEW = "preview", "待确认"
+        IMPORTED = "imported", "已导入"
+        FAILED = "failed", "无法导入"
+
+    organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="import_batches")
+    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    file = models.FileField(upload_to="imports/%Y/")
+    filename = models.CharField(max_length=255)
+    year = models.PositiveSmallIntegerField("考核年度")
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.PREVIEW)
+    error = models.TextField(blank=True)
+    framework = models.ForeignKey(Framework, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-created_at"]

@@ -1,0 +1,50 @@
+from django.db.models import Prefetch, Q, QuerySet
+from django.shortcuts import get_object_or_404
+
+from frameworks.models import Framework, ImportBatch, Responsibility, Section, Task
+from org.models import User
+
+
+def framework_current(user: User) -> Framework | None:
+    if user.organisation_id is None:
+        return None
+    return Framework.objects.filter(organisation_id=user.organisation_id).order_by("-year", "-id").first()
+
+
+def sections_of(framework: Framework | None) -> QuerySet[Section]:
+    if framework is None:
+        return Section.objects.none()
+    return framework.sections.all()
+
+
+def task_list(*, user: User, framework: Framework | None, section=None, category: str = "",
+              department=None, text: str = "") -> QuerySet[Task]:
+    tasks = Task.objects.visible_to(user).current().filter(section__framework=framework)
+    if section:
+        tasks = tasks.filter(section=section)
+    if category:
+        tasks = tasks.filter(category=category)
+    if department:
+        tasks = tasks.filter(responsibilities__department=department)
+    if text:
+        tasks = tasks.filter(Q(text__icontains=text) | Q(guidance__icontains=text) | Q(ref__icontains=text))
+    return tasks.select_related("section", "indicator").prefetch_related(
+        Prefetch("responsibilities", queryset=Responsibility.objects.select_related("department"))
+    )
+
+
+def categories_of(framework: Framework | None) -> list[str]:
+    if framework is None:
+        return []
+    values = (Task.objects.filter(section__framework=framework, retired=False).exclude(category="")
+              .order_by("section__order", "order").values_list("category", flat=True))
+    return list(dict.fromkeys(values))
+
+
+def task_get(*, user: User, pk: int) -> Task:
+    tasks = Task.objects.visible_to(user).select_related("section__framework", "indicator__parent")
+    return get_object_or_404(tasks, pk=pk)
+
+
+def import_batch_get(*, user: User, pk: int) -> ImportBatch:
+    return get_object_or_404(ImportBatch.objects.filter(organisation_id=user.organisation_id), pk=pk)

@@ -1,0 +1,263 @@
+"""Importing a task decomposition table: file → parsed rows → preview → saved tasks."""
+
+from dataclasses import dataclass
+from decimal import Decimal
+
+from django.core.files.base import ContentFile
+from django.db import transaction
+
+from frameworks.models import Framework, ImportBatch, Indicator, Responsibility, Section, Task
+from lib.tables.model import ParsedTable, ParsedTask
+from lib.tables.parser import parse_file
+from lib.tables.readers import TableReadError
+from lib.tables.parser import TableParseError
+from lib.textrules.duties import duties_by_department
+from org.models import Department, Organisation, User
+from org.resolution import NamePlan, normalise_name
+from org.services import department_names_apply, department_names_plan, group_members
+
+
+class ImportFailed(Exception):
+    """The file cannot be imported; the message is shown to the user as is (Chinese)."""
+
+
+def table_parse(*, data: bytes, filename: str) -> ParsedTable:
+    try:
+        return parse_file(data, filename)
+    except (TableReadError, TableParseError) as error:
+        raise ImportFailed(str(error)) from error
+
+
+def _mentions(parsed: ParsedTable):
+    for section in parsed.sections:
+        for task in section.tasks:
+            for mention in (*task.lead, *task.cooperating):
+                yield mention.name, tuple(mention.aliases)
+
+
+def _number(value: Decimal | None):
+    if value is None:
+        return None
+    return int(value) if value == value.to_integral_value() else float(value)
+
+
+@dataclass
+class ImportPreview:
+    parsed: ParsedTable
+    plan: NamePlan
+    warnings: list[str]
+
+    def names(self, mentions) -> list[str]:
+        seen: list[str] = []
+        for mention in mentions:
+            name = normalise_name(mention.name)
+            resolved = self.plan.canonical.get(name, name)
+            if resolved not in seen:
+                seen.append(resolved)
+        return seen
+
+    @property
+    def departments(self) -> list[str]:
+        return list(dict.fromkeys(self.plan.canonical.values()))
+
+    @property
+    def task_count(self) -> int:
+        return sum(len(section.tasks) for section in self.parsed.sections)
+
+    @property
+    def total_points(self):
+        return _number(sum((s.points or Decimal(0) for s in self.parsed.sections), Decimal(0)))
+
+    def as_dict(self) -> dict:
+        return {
+            "title": self.parsed.title,
+            "sections": [
+                {
+                    "title": section.name,
+                    "heading": section.title,
+                    "points": _number(section.points if section.points is not None else section.heading_points),
+                    "tasks": [
+                        {
+                            "ref": task.ref,
+                            "category": task.category,
+                            "indicator": task.indicator,
+                            "text": task.text,
+                            "points": _number(task.points),
+                            "lead": self.names(task.lead),
+                            "cooperating": self.names(task.cooperating),
+                            "guidance": task.guidance,
+                        }
+                        for task in section.tasks
+                    ],
+                }
+                for section in self.parsed.sections
+            ],
+            "departments": self.departments,
+            "warnings": self.warnings,
+        }
+
+
+def import_preview(*, organisation: Organisation | None, data: bytes, filename: str) -> ImportPreview:
+    """Parse a table and plan its departments without writing anything."""
+    parsed = table_parse(data=data, filename=filename)
+    plan = department_names_plan(organisation=organisation, mentions=list(_mentions(parsed)))
+    warnings = list(parsed.warnings)
+    if plan.new_departments and organisation is not None and organisation.departments.exists():
+        warnings.append(f"将新建科室：{'、'.join(plan.new_departments)}（如为别名，请先在科室管理中添加别名）")
+    if organisation is not None:
+        for group in sorted(plan.groups):
+            known = organisation.groups.filter(name=group).exists()
+            if not known:
+                warnings.append(f"“{group}”不是已知的科室集合，将被忽略；请在管理后台的“科室集合”中添加")
+    return ImportPreview(parsed=parsed, plan=plan, warnings=warnings)
+
+
+@dataclass
+class ImportResult:
+    framework: Framework
+    created: int
+    updated: int
+    retired: int
+    warnings: list[str]
+
+
+@transaction.atomic
+def framework_import(
+    *, organisation: Organisation, data: bytes, filename: str, year: int, user: User | None = None
+) -> ImportResult:
+    """Save a table as the organisation's framework for `year`; re-importing updates in place.
+
+    Tasks keep their identity through (section name, ref), so evidence linked to them survives
+    a corrected table; tasks the new table no longer has are retired, not deleted.
+    """
+    preview = import_preview(organisation=organisation, data=data, filename=filename)
+    parsed = preview.parsed
+    departments = department_names_apply(organisation=organisation, plan=preview.plan)
+    warnings = list(preview.warnings)
+
+    framework, _ = Framework.objects.get_or_create(
+        organisation=organisation, year=year,
+        defaults={"title": parsed.title or filename, "source_name": filename},
+    )
+    framework.title = parsed.title or filename
+    framework.source_name = filename
+    framework.imported_by = user
+    framework.source_file.save(filename, ContentFile(data), save=False)
+    framework.save()
+
+    existing = {(t.section.name, t.ref): t for t in Task.objects.filter(section__framework=framework)
+                .select_related("section")}
+    seen: set[int] = set()
+    created = updated = 0
+    indicators = _indicators_save(framework, parsed)
+    for section_order, parsed_section in enumerate(parsed.sections):
+        section, _ = Section.objects.update_or_create(
+            framework=framework, name=parsed_section.name,
+            defaults={"title": parsed_section.title, "order": section_order,
+                      "heading_points": parsed_section.heading_points},
+        )
+        for task_order, parsed_task in enumerate(parsed_section.tasks):
+            task = existing.get((section.name, parsed_task.ref))
+            if task is None:
+                task = Task(section=section, ref=parsed_task.ref)
+                created += 1
+            else:
+                updated += 1
+            _task_fill(task, parsed_task, task_order, indicators)
+            task.save()
+            seen.add(task.pk)
+            warnings += _responsibilities_save(task, parsed_task, departments, organisation)
+    retired = Task.objects.filter(section__framework=framework).exclude(pk__in=seen).update(retired=True)
+    return ImportResult(framework=framework, created=created, updated=updated, retired=retired,
+                        warnings=list(dict.fromkeys(warnings)))
+
+
+def _task_fill(task: Task, parsed: ParsedTask, order: int, indicators: dict[str, Indicator]) -> None:
+    task.order = order
+    task.category = parsed.category
+    task.category_code = parsed.category_code
+    task.indicator = indicators.get(parsed.indicator)
+    task.text = parsed.text
+    task.points = parsed.points
+    task.guidance = parsed.guidance
+    task.departments_text = parsed.departments_text
+    task.deadline = parsed.deadline
+    task.site = parsed.site
+    task.source_row = parsed.source_row
+    task.retired = False
+
+
+def _indicators_save(framework: Framework, parsed: ParsedTable) -> dict[str, Indicator]:
+    """Save the indicator codes as a tree: Ⅲ-4-1 under Ⅲ-4 when present, else under its category."""
+    titles: dict[str, str] = {}
+    parents: dict[str, str] = {}
+    for section in parsed.sections:
+        for task in section.tasks:
+            if task.category_code:
+                titles.setdefault(task.category_code, task.category)
+            if task.indicator:
+                titles.setdefault(task.indicator, task.indicator_title)
+                if task.category_code:
+                    parents.setdefault(task.indicator, task.category_code)
+    for code in titles:
+        prefix = code.rsplit("-", 1)[0]
+        if code.count("-") >= 2 and prefix in titles:
+            parents[code] = prefix
+    indicators = {}
+    for code, title in titles.items():
+        indicators[code], _ = Indicator.objects.update_or_create(
+            framework=framework, code=code, defaults={"title": title or ""}
+        )
+    for code, parent_code in parents.items():
+        indicator = indicators[code]
+        indicator.parent = indicators.get(parent_code)
+        indicator.save(update_fields=["parent"])
+    return indicators
+
+
+def _responsibilities_save(task: Task, parsed: ParsedTask, departments: dict[str, Department],
+                           organisation: Organisation) -> list[str]:
+    warnings: list[str] = []
+    roles: dict[int, tuple[Department, str, str]] = {}
+    for role, mentions in ((Responsibility.Role.LEAD, parsed.lead),
+                           (Responsibility.Role.COOPERATING, parsed.cooperating)):
+        for mention in mentions:
+            name = normalise_name(mention.name)
+            if name in departments:
+                resolved = [departments[name]]
+            else:
+                resolved = group_members(organisation=organisation, name=name)
+                if not resolved:
+                    warnings.append(f"“{name}”暂无对应的科室，{task.section.name} {task.ref} 未分配给它")
+            for department in resolved:
+                # A department named both as lead and in a cooperating group stays lead.
+                roles.setdefault(department.pk, (department, role, name))
+    aliases = {d.name: tuple(d.aliases.values_list("alias", flat=True)) for d, _, _ in roles.values()}
+    duties = duties_by_department(parsed.guidance, aliases) if len(aliases) > 1 else {}
+    task.responsibilities.exclude(department_id__in=roles.keys()).delete()
+    for department, role, via in roles.values():
+        Responsibility.objects.update_or_create(
+            task=task, department=department,
+            defaults={"role": role, "via": via, "duty": duties.get(department.name, "")},
+        )
+    return warnings
+
+
+@transaction.atomic
+def import_batch_create(*, organisation: Organisation, user: User, upload, year: int) -> ImportBatch:
+    """Keep an uploaded table so that its preview can be confirmed in a second request."""
+    batch = ImportBatch(organisation=organisation, uploaded_by=user, filename=upload.name, year=year)
+    batch.file.save(upload.name, upload, save=False)
+    batch.save()
+    return batch
+
+
+def import_batch_confirm(*, batch: ImportBatch, user: User) -> ImportResult:
+    with batch.file.open("rb") as handle:
+        data = handle.read()
+    result = framework_import(organisation=batch.organisation, data=data, filename=batch.filename,
+                              year=batch.year, user=user)
+    batch.status = ImportBatch.Status.IMPORTED
+    batch.framework = result.framework
+    batch.save(update_fields=["status", "framework"])
+    return result

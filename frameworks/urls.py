@@ -1,0 +1,15 @@
+from django.urls import path
+
+from frameworks import views
+
+app_name = "frameworks"
+urlpatterns = [
+    path("tasks/", views.task_list, name="task_list"),
+    path("tasks/<int:pk>/", views.task_detail, name="task_detail"),
+    path("departments/", views.department_list, name="department_list"),
+    path("departments/<int:pk>/", views.department_detail, name="department_detail"),
+    path("departments/<int:pk>/aliases/", views.department_aliases, name="department_aliases"),
+    path("import/", views.import_upload, name="import_upload"),
+    path("import/<int:pk>/", views.import_preview, name="import_preview"),
+    path("import/<int:pk>/confirm/", views.import_confirm, name="import_confirm"),
+]

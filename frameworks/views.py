@@ -1,0 +1,109 @@
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_POST
+
+from frameworks import selectors, services
+from frameworks.forms import DepartmentAliasForm, ImportUploadForm, TaskFilterForm
+from frameworks.models import ImportBatch
+from org.permissions import coordinator_required
+from org.scoping import departments_visible_to
+from org.services import department_alias_set
+
+
+@login_required
+def task_list(request):
+    framework = selectors.framework_current(request.user)
+    departments = departments_visible_to(request.user)
+    form = TaskFilterForm(request.GET or None, sections=selectors.sections_of(framework),
+                          categories=selectors.categories_of(framework), departments=departments)
+    filters = form.cleaned_data if form.is_valid() else {}
+    tasks = selectors.task_list(
+        user=request.user, framework=framework, section=filters.get("section"),
+        category=filters.get("category", ""), department=filters.get("department"), text=filters.get("q", ""),
+    )
+    page = Paginator(tasks, 50).get_page(request.GET.get("page"))
+    template = "frameworks/task_list.html#results" if request.htmx else "frameworks/task_list.html"
+    return render(request, template, {"framework": framework, "form": form, "page": page})
+
+
+@login_required
+def task_detail(request, pk: int):
+    task = selectors.task_get(user=request.user, pk=pk)
+    responsibilities = task.responsibilities.select_related("department")
+    return render(request, "frameworks/task_detail.html", {"task": task, "responsibilities": responsibilities})
+
+
+@login_required
+def department_list(request):
+    departments = departments_visible_to(request.user).prefetch_related("aliases")
+    return render(request, "frameworks/department_list.html", {"departments": departments})
+
+
+@login_required
+def department_detail(request, pk: int):
+    department = get_object_or_404(departments_visible_to(request.user), pk=pk)
+    framework = selectors.framework_current(request.user)
+    tasks = selectors.task_list(user=request.user, framework=framework, department=department)
+    alias_form = DepartmentAliasForm(initial={"aliases": "、".join(department.aliases.values_list("alias", flat=True))})
+    return render(request, "frameworks/department_detail.html",
+                  {"department": department, "tasks": tasks, "alias_form": alias_form})
+
+
+@coordinator_required
+@require_POST
+def department_aliases(request, pk: int):
+    department = get_object_or_404(departments_visible_to(request.user), pk=pk)
+    form = DepartmentAliasForm(request.POST)
+    if form.is_valid():
+        try:
+            department_alias_set(department=department, aliases=form.cleaned_aliases())
+            messages.success(request, "别名已保存；重新导入分解表时将按新别名归并科室。")
+        except ValueError as error:
+            messages.error(request, str(error))
+    else:
+        messages.error(request, "别名格式不正确")
+    return redirect("frameworks:department_detail", pk=department.pk)
+
+
+@coordinator_required
+def import_upload(request):
+    form = ImportUploadForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        batch = services.import_batch_create(organisation=request.user.organisation, user=request.user,
+                                             upload=form.cleaned_data["file"], year=form.cleaned_data["year"])
+        return redirect("frameworks:import_preview", pk=batch.pk)
+    recent = ImportBatch.objects.filter(organisation_id=request.user.organisation_id)[:10]
+    return render(request, "frameworks/import_upload.html", {"form": form, "recent": recent})
+
+
+@coordinator_required
+def import_preview(request, pk: int):
+    batch = selectors.import_batch_get(user=request.user, pk=pk)
+    with batch.file.open("rb") as handle:
+        data = handle.read()
+    try:
+        preview = services.import_preview(organisation=request.user.organisation, data=data, filename=batch.filename)
+    except services.ImportFailed as error:
+        return render(request, "frameworks/import_preview.html", {"batch": batch, "error": str(error)})
+    return render(request, "frameworks/import_preview.html", {"batch": batch, "preview": preview})
+
+
+@coordinator_required
+@require_POST
+def import_confirm(request, pk: int):
+    batch = selectors.import_batch_get(user=request.user, pk=pk)
+    if batch.status != ImportBatch.Status.PREVIEW:
+        messages.info(request, "该文件已经导入过了。")
+        return redirect("frameworks:task_list")
+    try:
+        result = services.import_batch_confirm(batch=batch, user=request.user)
+    except services.ImportFailed as error:
+        messages.error(request, f"导入失败：{error}")
+        return redirect("frameworks:import_preview", pk=batch.pk)
+    messages.success(request, f"导入完成：新增 {result.created} 项，更新 {result.updated} 项"
+                              + (f"，{result.retired} 项已不在新表中（保留其资料）" if result.retired else "") + "。")
+    for warning in result.warnings:
+        messages.warning(request, warning)
+    return redirect("frameworks:task_list")

@@ -1,0 +1,117 @@
+from django.contrib.auth.models import AbstractUser, UserManager
+from django.db import models
+
+
+class Organisation(models.Model):
+    """A unit that owns task tables (益阳市司法局); a city office (市创文办) may sit above units."""
+
+    name = models.CharField("单位名称", max_length=100, unique=True)
+    parent = models.ForeignKey(
+        "self", verbose_name="上级单位", null=True, blank=True, on_delete=models.PROTECT,
+        related_name="members",
+    )
+
+    class Meta:
+        verbose_name = verbose_name_plural = "单位"
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Department(models.Model):
+    class Kind(models.TextChoices):
+        OFFICE = "office", "科室"
+        UNIT = "unit", "直属单位"
+        PARTY = "party", "党组织"
+
+    organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="departments")
+    name = models.CharField("名称", max_length=100)
+    kind = models.CharField("类型", max_length=10, choices=Kind.choices, default=Kind.OFFICE)
+    order = models.PositiveIntegerField("排序", default=0)
+
+    class Meta:
+        verbose_name = verbose_name_plural = "科室"
+        ordering = ["order", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["organisation", "name"], name="department_unique_name"),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class DepartmentAlias(models.Model):
+    """Another name the tables use for a department (法制宣传科 for 法治宣传科)."""
+
+    organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="aliases")
+    alias = models.CharField("别名", max_length=100)
+    department = models.ForeignKey(Department, on_delete=models.CASCADE, related_name="aliases")
+
+    class Meta:
+        verbose_name = verbose_name_plural = "科室别名"
+        ordering = ["alias"]
+        constraints = [
+            models.UniqueConstraint(fields=["organisation", "alias"], name="alias_unique_per_organisation"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.alias} → {self.department.name}"
+
+
+class DepartmentGroup(models.Model):
+    """A collective name (各科（室）, 各党支部) that stands for several departments.
+
+    Members are the departments of the listed kinds whose names contain `name_contains`
+    (when set), plus any listed explicitly.
+    """
+
+    organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="groups")
+    name = models.CharField("集合名称", max_length=100)
+    kinds = models.JSONField("包含的科室类型", default=list, blank=True)
+    name_contains = models.CharField("名称包含", max_length=50, blank=True)
+    extra_members = models.ManyToManyField(Department, verbose_name="另外包含", blank=True)
+
+    class Meta:
+        verbose_name = verbose_name_plural = "科室集合"
+        ordering = ["name"]
+        constraints = [
+            models.UniqueConstraint(fields=["organisation", "name"], name="group_unique_name"),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class User(AbstractUser):
+    class Role(models.TextChoices):
+        ADMIN = "admin", "系统管理员"
+        COORDINATOR = "coordinator", "创文办"
+        LEADER = "leader", "局领导"
+        CLERK = "clerk", "科室资料员"
+        INSPECTOR = "inspector", "督查员"
+
+    organisation = models.ForeignKey(
+        Organisation, verbose_name="单位", null=True, blank=True, on_delete=models.PROTECT,
+        related_name="users",
+    )
+    role = models.CharField("角色", max_length=20, choices=Role.choices, default=Role.CLERK)
+    full_name = models.CharField("姓名", max_length=50, blank=True)
+    departments = models.ManyToManyField(Department, verbose_name="所属科室", blank=True, related_name="members")
+
+    objects = UserManager()
+
+    class Meta:
+        verbose_name = verbose_name_plural = "用户"
+
+    def __str__(self) -> str:
+        return self.full_name or self.username
+
+    @property
+    def sees_all_departments(self) -> bool:
+        """Coordinators, leaders, inspectors and admins work across departments."""
+        return self.role != self.Role.CLERK or self.is_superuser
+
+    @property
+    def is_coordinator(self) -> bool:
+        return self.role in {self.Role.COORDINATOR, self.Role.ADMIN} or self.is_superuser

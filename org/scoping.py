@@ -1,0 +1,18 @@
+"""The one place that decides which departments and tasks a user may see.
+
+Every query in a view goes through these helpers (or the `visible_to` querysets built on
+them); an object out of scope is a 404, never a 403 that confirms it exists.
+"""
+
+from django.db.models import QuerySet
+
+from org.models import Department, User
+
+
+def departments_visible_to(user: User) -> QuerySet[Department]:
+    if not user.is_authenticated or user.organisation_id is None:
+        return Department.objects.none()
+    departments = Department.objects.filter(organisation_id=user.organisation_id)
+    if user.sees_all_departments:
+        return departments
+    return departments.filter(members=user)
