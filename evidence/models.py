@@ -1,0 +1,146 @@
+from django.conf import settings
+from django.db import models
+from django.db.models import Exists, OuterRef
+
+from frameworks.models import Task
+from org.models import Department
+
+
+class Requirement(models.Model):
+    """One piece of evidence a task asks for, parsed from its guidance and editable by the coordinator."""
+
+    class Kind(models.TextChoices):
+        PLAN = "plan", "方案（计划）"
+        SUMMARY = "summary", "总结"
+        PHOTOS = "photos", "照片"
+        REPORT = "report", "说明报告"
+        DOCUMENT = "document", "规范文件"
+        STATISTICS = "statistics", "统计表格"
+        URL = "url", "网址"
+        VIDEO_SCREENSHOT = "video_screenshot", "视频截图"
+        OTHER = "other", "其他"
+
+    task = models.ForeignKey(Task, on_delete=models.CASCADE, related_name="requirements")
+    kind = models.CharField("类型", max_length=20, choices=Kind.choices)
+    source = models.TextField("原文", blank=True)
+    clause = models.CharField("条目", max_length=20, blank=True)
+    min_count = models.PositiveIntegerField("最少数量", null=True, blank=True)
+    target_chars = models.PositiveIntegerField("字数要求", null=True, blank=True)
+    tolerance = models.FloatField("字数浮动", null=True, blank=True)
+    caption_fields = models.JSONField("照片需注明", default=list, blank=True)
+    group_label = models.CharField("分组", max_length=30, blank=True)
+    group_count = models.PositiveIntegerField("组数", null=True, blank=True)
+    per_group = models.PositiveIntegerField("每组数量", null=True, blank=True)
+    alternatives = models.JSONField("可替代", default=list, blank=True)
+    hard = models.BooleanField("必需", default=True)
+    order = models.PositiveSmallIntegerField(default=0)
+    edited = models.BooleanField("已人工修改", default=False)
+
+    class Meta:
+        verbose_name = verbose_name_plural = "资料要求"
+        ordering = ["task", "order", "id"]
+
+    def __str__(self) -> str:
+        return self.get_kind_display()
+
+
+class SubmissionQuerySet(models.QuerySet):
+    def visible_to(self, user) -> "SubmissionQuerySet":
+        """Submissions of tasks the user may see; a clerk sees only their departments' ones."""
+        submissions = self.filter(task__in=Task.objects.visible_to(user))
+        if user.is_authenticated and not user.sees_all_departments:
+            submissions = submissions.filter(
+                Exists(Department.objects.filter(pk=OuterRef("department_id"), members=user))
+            )
+        return submissions
+
+
+class Submission(models.Model):
+    """One activity's evidence for a task by a department (e.g. one 道德讲堂)."""
+
+    class Status(models.TextChoices):
+        DRAFT = "draft", "草稿"
+        PENDING = "pending", "待审核"
+        APPROVED = "approved", "已通过"
+        RETURNED = "returned", "已退回"
+
+    task = models.ForeignKey(Task, on_delete=models.CASCADE, related_name="submissions")
+    department = models.ForeignKey(Department, on_delete=models.PROTECT, related_name="submissions")
+    title = models.CharField("活动名称", max_length=200)
+    activity_date = models.DateField("活动日期", null=True, blank=True)
+    report_text = models.TextField("说明报告（粘贴文字）", blank=True)
+    url = models.URLField("网址", blank=True)
+    notes = models.TextField("备注", blank=True)
+    status = models.CharField("状态", max_length=10, choices=Status.choices, default=Status.DRAFT)
+    review_comment = models.TextField("审核意见", blank=True)
+    override_reason = models.TextField("放行理由", blank=True)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+    submitted_at = models.DateTimeField(null=True, blank=True)
+    reviewed_at = models.DateTimeField(null=True, blank=True)
+
+    objects = SubmissionQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = verbose_name_plural = "活动资料"
+        ordering = ["-updated_at"]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class SubmissionEvent(models.Model):
+    """Every state change of a submission, with who and when."""
+
+    submission = models.ForeignKey(Submission, on_delete=models.CASCADE, related_name="events")
+    actor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    from_status = models.CharField(max_length=10, blank=True)
+    to_status = models.CharField(max_length=10)
+    comment = models.TextField(blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["created_at", "id"]
+
+
+class EvidenceFile(models.Model):
+    class Kind(models.TextChoices):
+        PHOTO = "photo", "照片"
+        DOCUMENT = "document", "文档"
+
+    class Role(models.TextChoices):
+        PHOTO = "photo", "实景照片"
+        PLAN = "plan", "方案（计划）"
+        SUMMARY = "summary", "总结"
+        REPORT = "report", "说明报告"
+        DOCUMENT = "document", "规范文件"
+        STATISTICS = "statistics", "统计表格"
+        SCREENSHOT = "video_screenshot", "视频截图"
+        OTHER = "other", "其他"
+
+    submission = models.ForeignKey(Submission, on_delete=models.CASCADE, related_name="files")
+    kind = models.CharField(max_length=10, choices=Kind.choices)
+    role = models.CharField("用途", max_length=20, choices=Role.choices, default=Role.PHOTO)
+    file = models.FileField(upload_to="evidence/%Y/%m/")
+    thumbnail = models.FileField(upload_to="thumbs/%Y/%m/", blank=True)
+    original_name = models.CharField("文件名", max_length=255)
+    content_kind = models.CharField("内容类型", max_length=20)
+    size = models.PositiveBigIntegerField()
+    sha256 = models.CharField(max_length=64, db_index=True)
+    phash = models.CharField(max_length=16, blank=True, db_index=True)
+    width = models.PositiveIntegerField(null=True, blank=True)
+    height = models.PositiveIntegerField(null=True, blank=True)
+    taken_at = models.DateTimeField("拍摄时间", null=True, blank=True)
+    caption_time = models.CharField("时间", max_length=50, blank=True)
+    caption_place = models.CharField("地点", max_length=100, blank=True)
+    caption_subject = models.CharField("主题", max_length=200, blank=True)
+    caption_extra = models.JSONField("其他注明", default=dict, blank=True)
+    char_count = models.PositiveIntegerField("字数", null=True, blank=True)
+    order = models.PositiveIntegerField(default=0)
+    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    uploaded_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = verbose_name_plural = "资料文件"
+        ordering = ["submission", "order", "id"]
