@@ -32,9 +32,13 @@ class Requirement(models.Model):
     group_count = models.PositiveIntegerField("组数", null=True, blank=True)
     per_group = models.PositiveIntegerField("每组数量", null=True, blank=True)
     alternatives = models.JSONField("可替代", default=list, blank=True)
+    forms = models.JSONField("文件形式", default=list, blank=True)
     hard = models.BooleanField("必需", default=True)
     order = models.PositiveSmallIntegerField(default=0)
     edited = models.BooleanField("已人工修改", default=False)
+    # Which parsed phrase the row came from (blank for rows the coordinator added), so that
+    # re-parsing changed guidance neither duplicates an edited row nor revives a deleted one.
+    origin = models.CharField("解析来源", max_length=300, blank=True)
 
     class Meta:
         verbose_name = verbose_name_plural = "资料要求"
@@ -42,6 +46,19 @@ class Requirement(models.Model):
 
     def __str__(self) -> str:
         return self.get_kind_display()
+
+
+class GuidanceParse(models.Model):
+    """The guidance text a task's requirements were last parsed from, and what stayed unparsed."""
+
+    task = models.OneToOneField(Task, on_delete=models.CASCADE, related_name="guidance_parse")
+    guidance = models.TextField("解析时的原文")
+    unparsed = models.JSONField("未能解析的句子", default=list, blank=True)
+    dismissed = models.JSONField("已删除的解析结果", default=list, blank=True)  # Requirement.origin values
+    parsed_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = verbose_name_plural = "资料要求解析"
 
 
 class SubmissionQuerySet(models.QuerySet):
@@ -74,6 +91,8 @@ class Submission(models.Model):
     status = models.CharField("状态", max_length=10, choices=Status.choices, default=Status.DRAFT)
     review_comment = models.TextField("审核意见", blank=True)
     override_reason = models.TextField("放行理由", blank=True)
+    # Outcome of the hard checks when last submitted or approved; None until then.
+    checks_passed = models.BooleanField("必需要求均满足", null=True, blank=True)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
@@ -88,6 +107,11 @@ class Submission(models.Model):
 
     def __str__(self) -> str:
         return self.title
+
+    @property
+    def requirements_met(self) -> bool:
+        """Approved and either passing every hard check or let through with a reason."""
+        return self.status == self.Status.APPROVED and bool(self.checks_passed or self.override_reason)
 
 
 class SubmissionEvent(models.Model):
@@ -104,6 +128,11 @@ class SubmissionEvent(models.Model):
         ordering = ["created_at", "id"]
 
 
+# Caption fields with their own column; any other field a task asks for (主办单位, 参加人员)
+# lives in caption_extra under its Chinese name.
+CAPTION_COLUMNS = {"时间": "caption_time", "地点": "caption_place", "主题": "caption_subject"}
+
+
 class EvidenceFile(models.Model):
     class Kind(models.TextChoices):
         PHOTO = "photo", "照片"
@@ -118,6 +147,8 @@ class EvidenceFile(models.Model):
         STATISTICS = "statistics", "统计表格"
         SCREENSHOT = "video_screenshot", "视频截图"
         OTHER = "other", "其他"
+
+    PHOTO_ROLES = (Role.PHOTO, Role.SCREENSHOT)  # uploaded through the photo grid; the rest are documents
 
     submission = models.ForeignKey(Submission, on_delete=models.CASCADE, related_name="files")
     kind = models.CharField(max_length=10, choices=Kind.choices)
@@ -144,3 +175,22 @@ class EvidenceFile(models.Model):
     class Meta:
         verbose_name = verbose_name_plural = "资料文件"
         ordering = ["submission", "order", "id"]
+
+    def __str__(self) -> str:
+        return self.original_name
+
+    def caption(self, field: str) -> str:
+        column = CAPTION_COLUMNS.get(field)
+        return getattr(self, column) if column else self.caption_extra.get(field, "")
+
+    def caption_set(self, field: str, value: str) -> None:
+        column = CAPTION_COLUMNS.get(field)
+        if column:
+            setattr(self, column, value)
+        elif value:
+            self.caption_extra = {**self.caption_extra, field: value}
+        else:
+            self.caption_extra = {k: v for k, v in self.caption_extra.items() if k != field}
+
+    def captions(self, fields) -> dict[str, str]:
+        return {field: self.caption(field) for field in fields}

@@ -1,8 +1,368 @@
-from django.shortcuts import render
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.http import FileResponse, Http404, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_POST
 
+from evidence import rules, selectors, services
+from evidence.forms import (
+    ApproveForm,
+    CaptionFillForm,
+    CaptionForm,
+    DocumentUploadForm,
+    PhotoUploadForm,
+    RequirementForm,
+    ReturnForm,
+    ReviewFilterForm,
+    SubmissionCreateForm,
+    SubmissionForm,
+    SubmitForm,
+)
+from evidence.models import EvidenceFile, Submission
+from evidence.services import EvidenceRejected
+from frameworks.selectors import framework_current, sections_of, task_get
 from org.permissions import coordinator_required
+from org.scoping import departments_visible_to
 
+# The stored content kind decides the type a download is served as, never the uploaded name.
+CONTENT_TYPES = {
+    "jpeg": "image/jpeg", "png": "image/png", "webp": "image/webp", "heic": "image/heic", "pdf": "application/pdf",
+    "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+}
+INLINE_KINDS = {"jpeg", "png", "webp", "pdf"}  # what browsers can show themselves
+EVIDENCE_CHANGED = {"HX-Trigger": "evidence-changed"}  # the checks panel reloads on this event
+
+
+def _detail_url(submission: Submission, anchor: str = "") -> str:
+    return reverse("evidence:submission_detail", args=[submission.pk]) + (f"#{anchor}" if anchor else "")
+
+
+# --- submissions ------------------------------------------------------------------------------
+
+@login_required
+def submission_create(request, task_pk: int):
+    task = task_get(user=request.user, pk=task_pk)
+    departments = selectors.departments_for_new_submission(user=request.user, task=task)
+    if not departments.exists():
+        messages.error(request, "您所在科室不负责此项任务，或此项已不在最新分解表中，不能新建活动资料。")
+        return redirect("frameworks:task_detail", pk=task.pk)
+    form = SubmissionCreateForm(request.POST or None, departments=departments)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            submission = services.submission_create(
+                task=task, department=data["department"], user=request.user, title=data["title"],
+                activity_date=data["activity_date"], report_text=data["report_text"], url=data["url"],
+                notes=data["notes"])
+        except EvidenceRejected as error:
+            form.add_error(None, error.message_zh)
+        else:
+            messages.success(request, "活动资料已新建，请上传照片和文档。")
+            return redirect(submission_detail, pk=submission.pk)
+    return render(request, "evidence/submission_form.html", {"task": task, "form": form})
+
+
+@login_required
+def submission_edit(request, pk: int):
+    submission = selectors.submission_get(user=request.user, pk=pk)
+    form = SubmissionForm(request.POST or None, instance=submission)
+    refusal = rules.edit_refusal(request.user, submission)
+    if refusal:
+        messages.error(request, refusal)
+        return redirect(submission_detail, pk=pk)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        services.submission_update(submission=submission, user=request.user, title=data["title"],
+                                   activity_date=data["activity_date"], report_text=data["report_text"],
+                                   url=data["url"], notes=data["notes"])
+        messages.success(request, "已保存。")
+        return redirect(submission_detail, pk=pk)
+    return render(request, "evidence/submission_form.html",
+                  {"task": submission.task, "form": form, "submission": submission})
+
+
+@login_required
+@require_POST
+def submission_delete(request, pk: int):
+    submission = selectors.submission_get(user=request.user, pk=pk)
+    try:
+        services.submission_delete(submission=submission, user=request.user)
+    except EvidenceRejected as error:
+        messages.error(request, error.message_zh)
+        return redirect(submission_detail, pk=pk)
+    messages.success(request, f"草稿“{submission.title}”已删除。")
+    return redirect("frameworks:task_detail", pk=submission.task_id)
+
+
+@login_required
+def submission_detail(request, pk: int):
+    submission = selectors.submission_get(user=request.user, pk=pk)
+    services.requirements_ensure(task=submission.task)
+    page = selectors.submission_page(user=request.user, submission=submission)
+    return render(request, "evidence/submission_detail.html", {
+        "submission": submission, "page": page,
+        "photo_form": PhotoUploadForm(), "document_form": DocumentUploadForm(),
+        "fill_form": CaptionFillForm(caption_fields=page.caption_fields, prefix="fill"),
+        "submit_form": SubmitForm(), "approve_form": ApproveForm(), "return_form": ReturnForm(),
+    })
+
+
+@login_required
+def submission_checks(request, pk: int):
+    submission = selectors.submission_get(user=request.user, pk=pk)
+    page = selectors.submission_page(user=request.user, submission=submission)
+    return render(request, "evidence/submission_detail.html#checks", {"submission": submission, "page": page})
+
+
+def _state_change(request, pk: int, form_class, action, done: str):
+    """Run one state change from a posted form; refusals come back as messages on the detail page."""
+    submission = selectors.submission_get(user=request.user, pk=pk)
+    form = form_class(request.POST)
+    if not form.is_valid():
+        messages.error(request, next(iter(form.errors.values()))[0])
+        return redirect(submission_detail, pk=pk)
+    try:
+        action(submission, form.cleaned_data)
+    except EvidenceRejected as error:
+        messages.error(request, error.message_zh)
+        return redirect(submission_detail, pk=pk)
+    messages.success(request, f"“{submission.title}”{done}。")
+    if request.user.is_coordinator and submission.status != Submission.Status.PENDING:
+        return redirect("evidence:review_queue")
+    return redirect(submission_detail, pk=pk)
+
+
+@login_required
+@require_POST
+def submission_submit(request, pk: int):
+    return _state_change(request, pk, SubmitForm, lambda submission, data: services.submission_submit(
+        submission=submission, user=request.user, override_reason=data["override_reason"]), "已提交审核")
+
+
+@login_required
+@require_POST
+def submission_approve(request, pk: int):
+    return _state_change(request, pk, ApproveForm, lambda submission, data: services.submission_approve(
+        submission=submission, user=request.user, comment=data["comment"],
+        override_reason=data["override_reason"]), "已审核通过")
+
+
+@login_required
+@require_POST
+def submission_return(request, pk: int):
+    return _state_change(request, pk, ReturnForm, lambda submission, data: services.submission_return(
+        submission=submission, user=request.user, comment=data["comment"]), "已退回科室修改")
+
+
+# --- files ------------------------------------------------------------------------------------
+
+def _files_add(request, submission: Submission, role: str) -> tuple[list[EvidenceFile], list[tuple[str, str]]]:
+    """Add each uploaded file on its own, so that one bad file never sinks the others."""
+    added, errors = [], []
+    uploads = request.FILES.getlist("file")
+    if not uploads:
+        errors.append(("", "请选择要上传的文件"))
+    for upload in uploads:
+        try:
+            added.append(services.evidence_file_add(submission=submission, upload=upload, user=request.user,
+                                                    role=role))
+        except EvidenceRejected as error:
+            errors.append((upload.name, error.message_zh))
+    return added, errors
+
+
+def _report_upload(request, added: list[EvidenceFile], errors: list[tuple[str, str]]) -> None:
+    if added:
+        messages.success(request, f"已上传 {len(added)} 个文件。")
+    for name, message in errors:
+        messages.error(request, f"{name}：{message}" if name else message)
+
+
+@login_required
+@require_POST
+def photo_upload(request, pk: int):
+    """Usually one photo per request (the page sends a batch file by file); a plain form may send many."""
+    submission = selectors.submission_get(user=request.user, pk=pk)
+    form = PhotoUploadForm(request.POST)
+    role = form.cleaned_data["role"] if form.is_valid() else EvidenceFile.Role.PHOTO
+    added, errors = _files_add(request, submission, role)
+    if not request.htmx:
+        _report_upload(request, added, errors)
+        return redirect(_detail_url(submission, "photos"))
+    added_ids = {f.pk for f in added}
+    page = selectors.submission_page(user=request.user, submission=submission)
+    cards = [card for card in page.cards if card.file.pk in added_ids]
+    return render(request, "evidence/submission_detail.html#upload_result",
+                  {"submission": submission, "page": page, "cards": cards, "errors": errors},
+                  status=200 if added else 422)
+
+
+@login_required
+@require_POST
+def document_upload(request, pk: int):
+    submission = selectors.submission_get(user=request.user, pk=pk)
+    form = DocumentUploadForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, "请选择文件用途")
+        return redirect(_detail_url(submission, "documents"))
+    _report_upload(request, *_files_add(request, submission, form.cleaned_data["role"]))
+    return redirect(_detail_url(submission, "documents"))
+
+
+@login_required
+@require_POST
+def file_delete(request, pk: int):
+    file = selectors.evidence_file_get(user=request.user, pk=pk)
+    try:
+        services.evidence_file_delete(file=file, user=request.user)
+    except EvidenceRejected as error:
+        if request.htmx:
+            return HttpResponse(error.message_zh, status=422)
+        messages.error(request, error.message_zh)
+    else:
+        if request.htmx:
+            return HttpResponse("", headers=EVIDENCE_CHANGED)
+        messages.success(request, f"已删除 {file.original_name}")
+    return redirect(_detail_url(file.submission, "documents"))
+
+
+@login_required
+@require_POST
+def photo_caption(request, pk: int):
+    file = selectors.evidence_file_get(user=request.user, pk=pk)
+    submission = file.submission
+    form = CaptionForm(request.POST, caption_fields=selectors.caption_fields_of(submission.task))
+    error = ""
+    if form.is_valid():
+        try:
+            services.photos_caption_update(file=file, user=request.user, captions=form.captions())
+        except EvidenceRejected as rejected:
+            error = rejected.message_zh
+    else:
+        error = "每项注明不能超过200字"
+    if not request.htmx:
+        if error:
+            messages.error(request, error)
+        return redirect(_detail_url(submission, f"photo-{file.pk}"))
+    page = selectors.submission_page(user=request.user, submission=submission)
+    return render(request, "evidence/submission_detail.html#photo_card",
+                  {"submission": submission, "page": page, "card": page.card(file.pk), "error": error,
+                   "saved": not error}, headers=EVIDENCE_CHANGED)
+
+
+@login_required
+@require_POST
+def captions_fill(request, pk: int):
+    submission = selectors.submission_get(user=request.user, pk=pk)
+    form = CaptionFillForm(request.POST, caption_fields=selectors.caption_fields_of(submission.task), prefix="fill")
+    if not form.is_valid():
+        messages.error(request, "每项注明不能超过200字")
+    else:
+        try:
+            changed = services.photos_caption_fill(submission=submission, user=request.user,
+                                                   captions=form.captions(),
+                                                   overwrite=form.cleaned_data["overwrite"])
+        except EvidenceRejected as error:
+            messages.error(request, error.message_zh)
+        else:
+            messages.success(request, f"已为 {changed} 张照片填写注明。" if changed else "没有需要填写的照片。")
+    return redirect(_detail_url(submission, "photos"))
+
+
+def _serve(stored, content_type: str, filename: str, *, as_attachment: bool) -> FileResponse:
+    response = FileResponse(stored.open("rb"), content_type=content_type, as_attachment=as_attachment,
+                            filename=filename)
+    response["Cache-Control"] = "private, max-age=3600"
+    return response
+
+
+@login_required
+def file_download(request, pk: int):
+    """The original file, through the same scope check as the page; `?inline=1` shows it in the browser."""
+    file = selectors.evidence_file_get(user=request.user, pk=pk)
+    inline = request.GET.get("inline") == "1" and file.content_kind in INLINE_KINDS
+    return _serve(file.file, CONTENT_TYPES.get(file.content_kind, "application/octet-stream"), file.original_name,
+                  as_attachment=not inline)
+
+
+@login_required
+def file_thumbnail(request, pk: int):
+    file = selectors.evidence_file_get(user=request.user, pk=pk)
+    if not file.thumbnail:
+        raise Http404("该文件没有缩略图")
+    return _serve(file.thumbnail, "image/jpeg", f"缩略图-{file.original_name}.jpg", as_attachment=False)
+
+
+# --- review -----------------------------------------------------------------------------------
 
 @coordinator_required
 def review_queue(request):
-    return render(request, "evidence/review_queue.html", {})
+    framework = framework_current(request.user)
+    form = ReviewFilterForm(request.GET or None, departments=departments_visible_to(request.user),
+                            sections=sections_of(framework))
+    filters = form.cleaned_data if form.is_valid() else {"status": Submission.Status.PENDING}
+    submissions = selectors.review_queue(user=request.user, status=filters.get("status", ""),
+                                         department=filters.get("department"), section=filters.get("section"))
+    page = Paginator(submissions, 30).get_page(request.GET.get("page"))
+    template = "evidence/review_queue.html#results" if request.htmx else "evidence/review_queue.html"
+    return render(request, template, {"form": form, "page": page})
+
+
+# --- requirements -----------------------------------------------------------------------------
+
+def _requirements_page(request, task, *, add_form=None, edit_forms=None, status=200):
+    requirements = list(task.requirements.all())
+    edit_forms = edit_forms or {}
+    rows = [(r, edit_forms.get(r.pk) or RequirementForm.for_requirement(r, prefix=f"r{r.pk}")) for r in requirements]
+    return render(request, "evidence/requirements.html", {
+        "task": task, "rows": rows, "unparsed": selectors.unparsed_sentences(task),
+        "add_form": add_form or RequirementForm(prefix="new", initial={"hard": True}),
+    }, status=status)
+
+
+@coordinator_required
+def requirement_list(request, task_pk: int):
+    task = task_get(user=request.user, pk=task_pk)
+    services.requirements_ensure(task=task)
+    if request.method != "POST":
+        return _requirements_page(request, task)
+    form = RequirementForm(request.POST, prefix="new")
+    if not form.is_valid():
+        return _requirements_page(request, task, add_form=form, status=422)
+    services.requirement_create(task=task, user=request.user, fields=form.requirement_fields())
+    messages.success(request, "已添加资料要求。")
+    return redirect(requirement_list, task_pk=task.pk)
+
+
+@coordinator_required
+@require_POST
+def requirement_edit(request, pk: int):
+    requirement = selectors.requirement_get(user=request.user, pk=pk)
+    form = RequirementForm(request.POST, prefix=f"r{requirement.pk}")
+    if not form.is_valid():
+        return _requirements_page(request, requirement.task, edit_forms={requirement.pk: form}, status=422)
+    services.requirement_update(requirement=requirement, user=request.user, fields=form.requirement_fields())
+    messages.success(request, f"已保存“{requirement.get_kind_display()}”。")
+    return redirect(reverse("evidence:requirement_list", args=[requirement.task_id]) + f"#req-{requirement.pk}")
+
+
+@coordinator_required
+@require_POST
+def requirement_delete(request, pk: int):
+    requirement = selectors.requirement_get(user=request.user, pk=pk)
+    services.requirement_delete(requirement=requirement, user=request.user)
+    messages.success(request, f"已删除“{requirement.get_kind_display()}”；重新解析时也不会再加回。")
+    return redirect(requirement_list, task_pk=requirement.task_id)
+
+
+@coordinator_required
+@require_POST
+def requirements_resync(request, task_pk: int):
+    task = task_get(user=request.user, pk=task_pk)
+    discard = request.POST.get("discard_edits") == "1"
+    services.requirements_sync(task=task, discard_edits=discard)
+    messages.success(request, "已恢复为从原文解析的结果。" if discard else "已重新解析原文（保留了人工修改）。")
+    return redirect(requirement_list, task_pk=task.pk)

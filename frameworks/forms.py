@@ -22,7 +22,8 @@ class TaskFilterForm(forms.Form):
 
 
 class ImportUploadForm(forms.Form):
-    file = forms.FileField(label="任务分解表文件", help_text="支持 Word（.docx）、Excel（.xlsx）和纯文本（.txt）")
+    file = forms.FileField(label="任务分解表文件", help_text="支持 Word（.docx）、Excel（.xlsx）和纯文本（.txt）",
+                           error_messages={"empty": "文件为空", "required": "请选择要导入的文件"})
     year = forms.IntegerField(label="考核年度", min_value=2000, max_value=2100)
 
     def __init__(self, *args, **kwargs):

@@ -8,9 +8,8 @@ from django.db import transaction
 
 from frameworks.models import Framework, ImportBatch, Indicator, Responsibility, Section, Task
 from lib.tables.model import ParsedTable, ParsedTask
+from lib.tables.errors import TableImportError
 from lib.tables.parser import parse_file
-from lib.tables.readers import TableReadError
-from lib.tables.parser import TableParseError
 from lib.textrules.duties import duties_by_department
 from org.models import Department, Organisation, User
 from org.resolution import NamePlan, normalise_name
@@ -24,7 +23,7 @@ class ImportFailed(Exception):
 def table_parse(*, data: bytes, filename: str) -> ParsedTable:
     try:
         return parse_file(data, filename)
-    except (TableReadError, TableParseError) as error:
+    except TableImportError as error:
         raise ImportFailed(str(error)) from error
 
 

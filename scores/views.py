@@ -1,8 +1,129 @@
-from django.shortcuts import render
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.http import FileResponse, Http404
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.views.decorators.http import require_POST
 
-from org.permissions import role_required
+from frameworks.selectors import framework_current, sections_of
+from org.models import User
+from org.permissions import coordinator_required, role_required
+from scores import excel, selectors, services
+from scores.forms import DeadlineForm, OfficialScoreForm, SelfScoreForm
+from scores.models import ExportJob, TaskScore
+
+# The whole-unit views; clerks work from their task list instead.
+dashboard_required = role_required(User.Role.LEADER, User.Role.COORDINATOR, User.Role.ADMIN, User.Role.INSPECTOR)
+EXPORT_JOBS_SHOWN = 10
 
 
-@role_required("leader", "coordinator", "admin", "inspector")
+@dashboard_required
 def dashboard(request):
-    return render(request, "scores/dashboard.html", {})
+    framework = framework_current(request.user)
+    if framework is None:
+        return render(request, "scores/dashboard.html", {})
+    today = timezone.localdate()
+    scores = selectors.framework_scores(framework=framework, today=today, user=request.user)
+    trend = selectors.snapshot_trend(framework=framework, today=today)
+    if not trend or trend[-1].day != today:
+        # The first look of the day records the day, so the trend exists even without cron.
+        trend.append(services.score_snapshot_take(framework=framework, day=today))
+    return render(request, "scores/dashboard.html", {
+        "framework": framework, "scores": scores,
+        "chart_data": selectors.dashboard_chart_data(scores=scores, trend=trend),
+    })
+
+
+@login_required
+def score_list(request):
+    """Every visible task's points with projected, self-assessed and official scores side by side."""
+    framework = framework_current(request.user)
+    if framework is None:
+        return render(request, "scores/score_list.html", {})
+    sections = list(sections_of(framework))
+    section = next((s for s in sections if str(s.pk) == request.GET.get("section")), None)
+    scores = selectors.framework_scores(framework=framework, today=timezone.localdate(), user=request.user,
+                                        section=section)
+    return render(request, "scores/score_list.html", {
+        "framework": framework, "scores": scores, "sections": sections, "section": section,
+        "deadline_form": DeadlineForm(initial={"due_date": scores.due_date}),
+    })
+
+
+@coordinator_required
+def task_score_edit(request, pk: int):
+    """Two forms on one page: the self-assessed score with its reason, and the official score."""
+    task = selectors.task_score_target(user=request.user, pk=pk)
+    entered = getattr(task, "score", None) or TaskScore(task=task)
+    forms = {
+        "self": SelfScoreForm(initial={"self_score": entered.self_score, "self_reason": entered.self_reason}),
+        "official": OfficialScoreForm(initial={"official_score": entered.official_score}),
+    }
+    if request.method == "POST":
+        which = "official" if request.POST.get("which") == "official" else "self"
+        form = forms[which] = type(forms[which])(request.POST)
+        if form.is_valid():
+            try:
+                _score_save(which, task=task, data=form.cleaned_data, user=request.user)
+            except ValidationError as error:
+                form.add_error(None, error)  # keyed by model field, which the form fields mirror
+            else:
+                messages.success(request, f"已保存 {task.section.name} {task.ref} 的评分。")
+                list_url = reverse("scores:score_list")
+                return redirect(f"{list_url}?section={task.section_id}#task-{task.pk}")
+    return render(request, "scores/task_score_form.html",
+                  {"task": task, "self_form": forms["self"], "official_form": forms["official"]})
+
+
+def _score_save(which: str, *, task, data: dict, user: User) -> None:
+    if which == "official":
+        services.task_score_set_official(task=task, score=data["official_score"], user=user)
+    else:
+        services.task_score_set_self(task=task, score=data["self_score"], reason=data["self_reason"], user=user)
+
+
+@coordinator_required
+@require_POST
+def deadline_set(request):
+    framework = framework_current(request.user)
+    if framework is None:
+        raise Http404("还没有导入任务分解表")
+    form = DeadlineForm(request.POST)
+    if form.is_valid():
+        services.assessment_deadline_set(framework=framework, due_date=form.cleaned_data["due_date"],
+                                         user=request.user)
+        messages.success(request, f"资料截止日期已设为 {form.cleaned_data['due_date']:%Y-%m-%d}。")
+    else:
+        messages.error(request, "日期格式不正确")
+    return redirect("scores:score_list")
+
+
+@dashboard_required
+def export_page(request):
+    framework = framework_current(request.user)
+    if framework is None:
+        return render(request, "scores/export.html", {})
+    if request.method == "POST":
+        services.export_job_create(framework=framework, user=request.user)
+        if not request.htmx:
+            return redirect("scores:export")
+    jobs = selectors.export_jobs_of(framework=framework)[:EXPORT_JOBS_SHOWN]
+    template = "scores/export.html#jobs" if request.htmx else "scores/export.html"
+    return render(request, template, {"framework": framework, "jobs": jobs})
+
+
+@dashboard_required
+def export_job_status(request, pk: int):
+    """Polled by htmx every second while the job runs; the finished row stops the polling."""
+    return render(request, "scores/export.html#job", {"job": selectors.export_job_get(user=request.user, pk=pk)})
+
+
+@dashboard_required
+def export_download(request, pk: int):
+    job = selectors.export_job_get(user=request.user, pk=pk)
+    if job.status != ExportJob.Status.DONE or not job.file:
+        raise Http404("文件尚未生成")
+    return FileResponse(job.file.open("rb"), as_attachment=True,
+                        filename=excel.download_name(job.framework, timezone.localdate(job.created_at)))

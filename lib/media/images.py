@@ -14,10 +14,10 @@ from datetime import datetime
 from typing import BinaryIO
 
 import pillow_heif
-from PIL import ExifTags, Image, ImageOps
+from PIL import ExifTags, Image
 
 from .errors import MediaError
-from .sniff import FileKind, sniff_file
+from .sniff import DOCUMENT, IMAGE, FileKind, sniff_file
 
 pillow_heif.register_heif_opener()
 
@@ -38,13 +38,25 @@ _PILLOW_FORMATS = {
     FileKind.WEBP: "WEBP",
     FileKind.HEIC: "HEIF",
 }
-SUPPORTED_IMAGE_KINDS = frozenset(_PILLOW_FORMATS)
 
 # What Pillow (and pillow-heif) raise for malformed or truncated input.
 _DECODE_ERRORS = (OSError, ValueError, SyntaxError, EOFError)
 
 _CORRUPT_MESSAGE = "图片已损坏或不完整，无法打开"
 _ACCEPTED_HINT = "（请上传 JPEG、PNG、WebP 或 HEIC）"
+
+# How to make a stored image upright for each EXIF orientation: the table of
+# ImageOps.exif_transpose, which we avoid because it re-serialises the EXIF (which we
+# discard anyway) and raises TypeError when a tag has the wrong type.
+_UPRIGHTING = {
+    2: Image.Transpose.FLIP_LEFT_RIGHT,
+    3: Image.Transpose.ROTATE_180,
+    4: Image.Transpose.FLIP_TOP_BOTTOM,
+    5: Image.Transpose.TRANSPOSE,
+    6: Image.Transpose.ROTATE_270,
+    7: Image.Transpose.TRANSVERSE,
+    8: Image.Transpose.ROTATE_90,
+}
 _AXIS_SWAPPING_ORIENTATIONS = {5, 6, 7, 8}
 _PHASH_PATTERN = re.compile(r"[0-9a-fA-F]{16}")
 
@@ -121,9 +133,9 @@ def _digest(fileobj: BinaryIO) -> tuple[int, str]:
 def _pillow_format(kind: FileKind) -> str:
     if kind in _PILLOW_FORMATS:
         return _PILLOW_FORMATS[kind]
-    if kind.category == "image":
+    if kind.category == IMAGE:
         raise MediaError(f"不支持的图片格式：{kind.label_zh}{_ACCEPTED_HINT}")
-    if kind.category == "document":
+    if kind.category == DOCUMENT:
         raise MediaError(f"文件内容与扩展名不符：内容是 {kind.label_zh}，不是图片")
     raise MediaError(f"无法识别的文件格式{_ACCEPTED_HINT}")
 
@@ -158,13 +170,9 @@ def _ingest_image(
     image: Image.Image, kind: FileKind, thumb_size: tuple[int, int], size_bytes: int, sha256: str
 ) -> PhotoResult:
     exif = image.getexif()
+    # pillow-heif has already applied HEIF's own rotation and reset this tag to 1.
     orientation = exif.get(ExifTags.Base.Orientation, 1)
     width, height = _upright_size(image.size, orientation)
-    # Read every EXIF field before the thumbnail step, which strips the orientation tag.
-    taken_at = _taken_at(exif)
-    camera_make = _exif_text(exif.get(ExifTags.Base.Make))
-    camera_model = _exif_text(exif.get(ExifTags.Base.Model))
-    gps = _gps_point(exif.get_ifd(ExifTags.IFD.GPSInfo))
     thumbnail = _upright_thumbnail(image, orientation, thumb_size)
     return PhotoResult(
         kind=kind,
@@ -173,10 +181,10 @@ def _ingest_image(
         size_bytes=size_bytes,
         sha256=sha256,
         phash=_dhash(thumbnail),
-        taken_at=taken_at,
-        camera_make=camera_make,
-        camera_model=camera_model,
-        gps=gps,
+        taken_at=_taken_at(exif),
+        camera_make=_exif_text(exif.get(ExifTags.Base.Make)),
+        camera_model=_exif_text(exif.get(ExifTags.Base.Model)),
+        gps=_gps_point(exif.get_ifd(ExifTags.IFD.GPSInfo)),
         thumbnail=_encode_jpeg(thumbnail),
     )
 
@@ -195,13 +203,17 @@ def _upright_thumbnail(image: Image.Image, orientation: int, thumb_size: tuple[i
     box = _upright_size(thumb_size, orientation)
     image.draft("RGB", _draft_size(image.size, box))
     image.thumbnail(box)
-    ImageOps.exif_transpose(image, in_place=True)
-    return _flatten_to_rgb(image)
+    uprighting = _UPRIGHTING.get(orientation)
+    thumbnail = image.transpose(uprighting) if uprighting is not None else image
+    return _flatten_to_rgb(thumbnail)
 
 
 def _draft_size(size: tuple[int, int], box: tuple[int, int]) -> tuple[int, int]:
-    """Twice the final thumbnail size: JPEG decodes at the smallest 1/2, 1/4 or 1/8
-    scale not below it, and the 2× margin keeps the final resample sharp."""
+    """Twice the final thumbnail size, the floor for ``Image.draft``.
+
+    JPEG then decodes at the coarsest 1/2, 1/4 or 1/8 scale still this big (HEIC uses an
+    embedded thumbnail if one is); the 2× margin keeps the final resample sharp.
+    """
     scale = min(box[0] / size[0], box[1] / size[1], 1.0)
     return max(1, round(size[0] * scale * 2)), max(1, round(size[1] * scale * 2))
 
@@ -224,8 +236,8 @@ def _dhash(image: Image.Image) -> str:
     bits = 0
     for row in range(8):
         for col in range(8):
-            left = pixels[row * 9 + col]
-            bits = (bits << 1) | (left > pixels[row * 9 + col + 1])
+            left, right = pixels[row * 9 + col], pixels[row * 9 + col + 1]
+            bits = (bits << 1) | (left > right)
     return f"{bits:016x}"
 
 
@@ -260,7 +272,9 @@ def _exif_text(raw: object) -> str | None:
 
 
 def _gps_point(gps_ifd: dict) -> GpsPoint | None:
-    latitude = _gps_degrees(gps_ifd.get(ExifTags.GPS.GPSLatitude), gps_ifd.get(ExifTags.GPS.GPSLatitudeRef), "S")
+    latitude = _gps_degrees(
+        gps_ifd.get(ExifTags.GPS.GPSLatitude), gps_ifd.get(ExifTags.GPS.GPSLatitudeRef), "S"
+    )
     longitude = _gps_degrees(
         gps_ifd.get(ExifTags.GPS.GPSLongitude), gps_ifd.get(ExifTags.GPS.GPSLongitudeRef), "W"
     )

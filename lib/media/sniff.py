@@ -110,7 +110,7 @@ def _office_kind(fileobj: BinaryIO) -> FileKind:
     try:
         with zipfile.ZipFile(fileobj) as archive:
             names = set(archive.namelist())
-    except (zipfile.BadZipFile, OSError, ValueError):
+    except (zipfile.BadZipFile, OSError, ValueError, NotImplementedError):  # damaged or exotic archive
         return FileKind.ZIP
     if "word/document.xml" in names:
         return FileKind.DOCX

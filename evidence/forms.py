@@ -1,0 +1,149 @@
+import re
+
+from django import forms
+
+from evidence.models import EvidenceFile, Requirement, Submission
+from evidence.services import RequirementFields
+from frameworks.models import Section
+from org.models import Department
+
+_LIST_SEPARATORS = re.compile(r"[、，,；;\s]+")
+
+
+def _split(text: str) -> tuple[str, ...]:
+    return tuple(dict.fromkeys(part for part in _LIST_SEPARATORS.split(text) if part))
+
+
+class SubmissionForm(forms.ModelForm):
+    class Meta:
+        model = Submission
+        fields = ["title", "activity_date", "report_text", "url", "notes"]
+        widgets = {
+            "title": forms.TextInput(attrs={"placeholder": "例如：2026年第一期道德讲堂"}),
+            "activity_date": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+            "report_text": forms.Textarea(attrs={"rows": 6, "placeholder": "可直接粘贴说明报告正文，系统按 Word 的方法统计字数"}),
+            "url": forms.URLInput(attrs={"placeholder": "https://"}),
+            "notes": forms.Textarea(attrs={"rows": 2}),
+        }
+        error_messages = {"url": {"invalid": "请输入完整的网址，例如 https://www.example.gov.cn/news/1.html"}}
+
+
+class SubmissionCreateForm(SubmissionForm):
+    department = forms.ModelChoiceField(label="填报科室", queryset=Department.objects.none(), empty_label=None)
+
+    class Meta(SubmissionForm.Meta):
+        fields = ["department", *SubmissionForm.Meta.fields]
+
+    def __init__(self, *args, departments, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["department"].queryset = departments
+
+
+class PhotoUploadForm(forms.Form):
+    role = forms.ChoiceField(label="用途", initial=EvidenceFile.Role.PHOTO, choices=[
+        (role.value, role.label) for role in EvidenceFile.PHOTO_ROLES])
+
+
+class DocumentUploadForm(forms.Form):
+    role = forms.ChoiceField(label="用途", initial=EvidenceFile.Role.PLAN, choices=[
+        (role.value, role.label) for role in EvidenceFile.Role if role not in EvidenceFile.PHOTO_ROLES])
+
+
+class CaptionForm(forms.Form):
+    """One text field per caption field the task asks for (时间, 地点, 主题, 主办单位 …)."""
+
+    def __init__(self, *args, caption_fields, **kwargs):
+        super().__init__(*args, **kwargs)
+        for name in caption_fields:
+            self.fields[name] = forms.CharField(label=name, required=False, max_length=200)
+
+    def captions(self) -> dict[str, str]:
+        return dict(self.cleaned_data)
+
+
+class CaptionFillForm(CaptionForm):
+    overwrite = forms.TypedChoiceField(
+        label="填写方式", coerce=lambda value: value == "1", initial="0", widget=forms.RadioSelect,
+        choices=[("0", "只填空白的项"), ("1", "覆盖已填写的内容")])
+
+    def captions(self) -> dict[str, str]:
+        return {name: value for name, value in self.cleaned_data.items() if name != "overwrite"}
+
+
+class SubmitForm(forms.Form):
+    override_reason = forms.CharField(label="放行理由", required=False, max_length=1000,
+                                      widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class ApproveForm(SubmitForm):
+    comment = forms.CharField(label="审核意见（可不填）", required=False, max_length=2000,
+                              widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class ReturnForm(forms.Form):
+    comment = forms.CharField(label="退回意见", max_length=2000, widget=forms.Textarea(attrs={"rows": 3}),
+                              error_messages={"required": "退回时请写明需要修改的地方"})
+
+
+class ReviewFilterForm(forms.Form):
+    status = forms.ChoiceField(label="状态", required=False, initial=Submission.Status.PENDING, choices=[
+        ("", "全部（不含草稿）"), *[(s.value, s.label) for s in Submission.Status if s != Submission.Status.DRAFT]])
+    department = forms.ModelChoiceField(label="科室", queryset=Department.objects.none(), required=False,
+                                        empty_label="全部科室")
+    section = forms.ModelChoiceField(label="分表", queryset=Section.objects.none(), required=False,
+                                     empty_label="全部分表")
+
+    def __init__(self, *args, departments, sections, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["department"].queryset = departments
+        self.fields["section"].queryset = sections
+
+
+class RequirementForm(forms.Form):
+    kind = forms.ChoiceField(label="类型", choices=Requirement.Kind.choices)
+    hard = forms.BooleanField(label="必需（不满足不能提交审核）", required=False)
+    min_count = forms.IntegerField(label="至少几张", required=False, min_value=1, max_value=1000)
+    per_group = forms.IntegerField(label="每组几张", required=False, min_value=1, max_value=1000)
+    group_label = forms.CharField(label="分组名称", required=False, max_length=30,
+                                  help_text="如 讲堂、节日、单位、类")
+    group_count = forms.IntegerField(label="组数", required=False, min_value=1, max_value=1000)
+    target_chars = forms.IntegerField(label="字数要求", required=False, min_value=1, max_value=100000)
+    tolerance_percent = forms.IntegerField(label="字数浮动（%）", required=False, min_value=0, max_value=100,
+                                           help_text="“500字左右”填 20；不填表示“不少于约…字”")
+    caption_fields = forms.CharField(label="每张照片需注明", required=False, max_length=200,
+                                     help_text="用顿号分隔，如 时间、地点、主题")
+    alternatives = forms.CharField(label="可替代的照片来源", required=False, max_length=200,
+                                   help_text="如 活动照片、视频截图（含“视频截图”时截图也算照片）")
+    document_forms = forms.CharField(label="文件形式", required=False, max_length=200,
+                            help_text="如 电子文档、红头页扫描图")
+
+    @classmethod
+    def for_requirement(cls, requirement: Requirement, **kwargs) -> "RequirementForm":
+        tolerance = requirement.tolerance
+        return cls(initial={
+            "kind": requirement.kind, "hard": requirement.hard, "min_count": requirement.min_count,
+            "per_group": requirement.per_group, "group_label": requirement.group_label,
+            "group_count": requirement.group_count, "target_chars": requirement.target_chars,
+            "tolerance_percent": None if tolerance is None else round(tolerance * 100),
+            "caption_fields": "、".join(requirement.caption_fields),
+            "alternatives": "、".join(requirement.alternatives), "document_forms": "、".join(requirement.forms),
+        }, **kwargs)
+
+    def clean(self):
+        data = super().clean()
+        if data.get("per_group") and not data.get("group_label"):
+            self.add_error("group_label", "填写了每组几张，请同时写明分组名称（如 讲堂）")
+        if data.get("tolerance_percent") is not None and not data.get("target_chars"):
+            self.add_error("target_chars", "填写了字数浮动，请同时填写字数要求")
+        return data
+
+    def requirement_fields(self) -> RequirementFields:
+        data = self.cleaned_data
+        tolerance = data["tolerance_percent"]
+        return RequirementFields(
+            kind=data["kind"], hard=data["hard"], min_count=data["min_count"], target_chars=data["target_chars"],
+            tolerance=None if tolerance is None else tolerance / 100,
+            caption_fields=_split(data["caption_fields"]), group_label=data["group_label"].strip(),
+            group_count=data["group_count"], per_group=data["per_group"],
+            alternatives=_split(data["alternatives"]), forms=_split(data["document_forms"]),
+        )

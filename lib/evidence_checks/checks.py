@@ -1,0 +1,239 @@
+"""Evaluate one activity's evidence against its task's requirements.
+
+Pure Python: the evidence app turns its rows into the summaries below and shows the
+messages as they are ("还缺2张照片（要求至少5张，已上传3张）", "第3张照片缺少地点").
+
+A submission is one activity (one 道德讲堂, one festival). So for grouped counts
+("10个讲堂，每个讲堂2张") the activity itself must reach the per-group number, while the
+total over all groups is reported across the task's activities as a soft progress line:
+one activity cannot, and need not, cover every group.
+"""
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+
+from lib.textrules.requirements import (
+    ABOUT_TOLERANCE,
+    DOCUMENT,
+    PHOTOS,
+    PLAN,
+    REPORT,
+    STATISTICS,
+    SUMMARY,
+    URL,
+    VIDEO_SCREENSHOT,
+)
+
+OTHER = "other"  # a coordinator's free-form requirement: checked by a person, not here
+PHOTO_ROLE = "photo"  # role of an ordinary photo; screenshots use VIDEO_SCREENSHOT
+
+LABELS = {
+    PLAN: "方案（计划）",
+    SUMMARY: "总结",
+    PHOTOS: "照片",
+    REPORT: "说明报告",
+    DOCUMENT: "规范文件",
+    STATISTICS: "统计表格",
+    URL: "网址",
+    VIDEO_SCREENSHOT: "视频截图",
+    PHOTO_ROLE: "照片",
+}
+_DOCUMENT_KINDS = (PLAN, SUMMARY, DOCUMENT, STATISTICS)
+_SCREENSHOT_SOURCE = "视频截图"  # how the guidance names screenshots among accepted photo sources
+
+
+@dataclass(frozen=True)
+class RequirementSpec:
+    ref: object  # identifies the requirement to the caller (a primary key); returned as is
+    kind: str
+    hard: bool = True
+    min_count: int | None = None  # total items; for grouped counts group_count × per_group
+    target_chars: int | None = None  # report length, per group when group_label is set
+    tolerance: float | None = None  # 0.2 for "左右"; None for a bare number (at least about)
+    caption_fields: tuple[str, ...] = ()  # "时间", "地点", "主题", "主办单位" …
+    group_label: str = ""  # "讲堂" for "每个讲堂2张"; "类" for "每类3张"
+    group_count: int | None = None
+    per_group: int | None = None
+    alternatives: tuple[str, ...] = ()  # accepted photo sources ("活动照片", "视频截图")
+    forms: tuple[str, ...] = ()  # required forms of a document ("电子文档", "红头页扫描图")
+
+
+@dataclass(frozen=True)
+class PhotoSummary:
+    role: str = PHOTO_ROLE  # PHOTO_ROLE or VIDEO_SCREENSHOT
+    captions: Mapping[str, str] = field(default_factory=dict)  # caption field → text
+
+
+@dataclass(frozen=True)
+class DocumentSummary:
+    role: str  # PLAN, SUMMARY, REPORT, DOCUMENT, STATISTICS or OTHER
+    char_count: int | None = None  # 字数; None when the file has no countable text (a scan)
+
+
+@dataclass(frozen=True)
+class Evidence:
+    photos: Sequence[PhotoSummary] = ()  # in display order: messages number them per role
+    documents: Sequence[DocumentSummary] = ()
+    report_chars: int = 0  # 字数 of the report text pasted into the form
+    url: str = ""
+    # Photos per role in the task's other activities, for the totals of grouped counts.
+    photos_elsewhere: Mapping[str, int] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class CheckResult:
+    requirement: object  # RequirementSpec.ref
+    ok: bool
+    hard: bool  # a failed hard check keeps the activity from going to review
+    message_zh: str
+
+
+def evaluate(requirements: Sequence[RequirementSpec], evidence: Evidence) -> list[CheckResult]:
+    """Every requirement's results, in requirement order (OTHER requirements yield none)."""
+    results: list[CheckResult] = []
+    for requirement in requirements:
+        if requirement.kind in (PHOTOS, VIDEO_SCREENSHOT):
+            results += _photo_results(requirement, evidence)
+        elif requirement.kind == REPORT:
+            results.append(_report_result(requirement, evidence))
+        elif requirement.kind in _DOCUMENT_KINDS:
+            results.append(_document_result(requirement, evidence))
+        elif requirement.kind == URL:
+            ok = bool(evidence.url.strip())
+            results.append(_result(requirement, ok, "已填写网址" if ok else "缺少网址"))
+    return results
+
+
+def blocking(results: Sequence[CheckResult]) -> list[CheckResult]:
+    """The failed hard checks."""
+    return [result for result in results if result.hard and not result.ok]
+
+
+def _result(requirement: RequirementSpec, ok: bool, message: str, *, hard: bool | None = None) -> CheckResult:
+    return CheckResult(requirement.ref, ok, requirement.hard if hard is None else hard, message)
+
+
+# --- photos -----------------------------------------------------------------------------------
+
+def _accepted_roles(requirement: RequirementSpec) -> tuple[str, ...]:
+    if requirement.kind == VIDEO_SCREENSHOT:
+        return (VIDEO_SCREENSHOT,)
+    if _SCREENSHOT_SOURCE in requirement.alternatives:
+        return (PHOTO_ROLE, VIDEO_SCREENSHOT)
+    return (PHOTO_ROLE,)
+
+
+def _group_phrase(requirement: RequirementSpec) -> str:
+    return "每类" if requirement.group_label == "类" else f"每个{requirement.group_label}"
+
+
+def _photo_results(requirement: RequirementSpec, evidence: Evidence) -> list[CheckResult]:
+    roles = _accepted_roles(requirement)
+    by_role = {role: [photo for photo in evidence.photos if photo.role == role] for role in roles}
+    have = sum(len(photos) for photos in by_role.values())
+    results = [_photo_count_result(requirement, have)]
+    if requirement.group_label and requirement.per_group and requirement.group_count:
+        elsewhere = sum(evidence.photos_elsewhere.get(role, 0) for role in roles)
+        results.append(_group_total_result(requirement, have + elsewhere))
+    return results + _caption_results(requirement, by_role)
+
+
+def _photo_count_result(requirement: RequirementSpec, have: int) -> CheckResult:
+    noun = LABELS[requirement.kind]
+    if requirement.group_label and requirement.per_group:
+        need = requirement.per_group
+        head = f"{_group_phrase(requirement)}{need}张：本活动已上传{have}张"
+        return _result(requirement, have >= need, head if have >= need else f"{head}，还缺{need - have}张")
+    if requirement.min_count is None:
+        ok = have > 0
+        return _result(requirement, ok, f"已上传{noun}{have}张" if ok else f"缺少{noun}")
+    need = requirement.min_count
+    if have >= need:
+        return _result(requirement, True, f"{noun}{have}张，符合要求（至少{need}张）")
+    return _result(requirement, False, f"还缺{need - have}张{noun}（要求至少{need}张，已上传{have}张）")
+
+
+def _group_total_result(requirement: RequirementSpec, total: int) -> CheckResult:
+    """Progress over all the task's activities; soft, because each activity is one group."""
+    unit = "类" if requirement.group_label == "类" else f"个{requirement.group_label}"
+    need = requirement.per_group * requirement.group_count
+    head = f"{_group_phrase(requirement)}{requirement.per_group}张×{requirement.group_count}{unit}：已上传{total}张"
+    if total >= need:
+        return _result(requirement, True, head, hard=False)
+    return _result(requirement, False, f"{head}，还缺{need - total}张", hard=False)
+
+
+def _caption_results(requirement: RequirementSpec, by_role: Mapping[str, Sequence[PhotoSummary]]) -> list[CheckResult]:
+    """One failure per distinct set of missing fields: "第1、4张照片缺少地点"."""
+    fields = requirement.caption_fields
+    if not fields or not any(by_role.values()):
+        return []
+    numbers_by_gap: dict[tuple[str, tuple[str, ...]], list[int]] = {}
+    for role, photos in by_role.items():
+        for number, photo in enumerate(photos, start=1):
+            missing = tuple(f for f in fields if not (photo.captions.get(f) or "").strip())
+            if missing:
+                numbers_by_gap.setdefault((role, missing), []).append(number)
+    if not numbers_by_gap:
+        return [_result(requirement, True, f"{LABELS[requirement.kind]}均已注明{'、'.join(fields)}")]
+    return [
+        _result(requirement, False, f"第{'、'.join(map(str, numbers))}张{LABELS[role]}缺少{'、'.join(missing)}")
+        for (role, missing), numbers in numbers_by_gap.items()
+    ]
+
+
+# --- documents and the report ---------------------------------------------------------------
+
+def _document_result(requirement: RequirementSpec, evidence: Evidence) -> CheckResult:
+    label = LABELS[requirement.kind]
+    count = sum(1 for document in evidence.documents if document.role == requirement.kind)
+    if count:
+        return _result(requirement, True, f"已上传{label}" + (f"{count}份" if count > 1 else ""))
+    forms = f"（{'、'.join(requirement.forms)}）" if requirement.forms else ""
+    return _result(requirement, False, f"缺少{label}{forms}")
+
+
+def _report_result(requirement: RequirementSpec, evidence: Evidence) -> CheckResult:
+    reports = [document for document in evidence.documents if document.role == REPORT]
+    lengths = [document.char_count for document in reports if document.char_count is not None]
+    if evidence.report_chars:
+        lengths.append(evidence.report_chars)
+    target = requirement.target_chars
+    if target is None:
+        ok = bool(lengths or reports)
+        return _result(requirement, ok, "已提供说明报告" if ok else "缺少说明报告")
+    low, high = _bounds(target, requirement.tolerance)
+    wanted = _length_phrase(requirement, low, high)
+    if not lengths:
+        if reports:  # only scans: the length cannot be counted, so a person has to judge it
+            return _result(requirement, False, f"说明报告为扫描件，无法统计字数，请人工核对是否{wanted}", hard=False)
+        return _result(requirement, False, f"缺少说明报告（要求{wanted}）")
+    best = min(lengths, key=lambda length: _distance(length, low, high))
+    if _distance(best, low, high) == 0:
+        return _result(requirement, True, f"说明报告{best}字，符合要求（{wanted}）")
+    return _result(requirement, False, f"说明报告{best}字，要求{wanted}")
+
+
+def _bounds(target: int, tolerance: float | None) -> tuple[int, int | None]:
+    """"500字左右" is 400–600; a bare "500字" means at least about 500, i.e. 400 or more."""
+    if tolerance is None:
+        return round(target * (1 - ABOUT_TOLERANCE)), None
+    return round(target * (1 - tolerance)), round(target * (1 + tolerance))
+
+
+def _length_phrase(requirement: RequirementSpec, low: int, high: int | None) -> str:
+    target = requirement.target_chars
+    per = _group_phrase(requirement) if requirement.group_label else ""
+    if high is None:
+        return f"{per}约{target}字（不少于{low}字）"
+    if low == high:
+        return f"{per}{target}字"
+    return f"{per}{target}字左右（{low}–{high}字）"
+
+
+def _distance(length: int, low: int, high: int | None) -> int:
+    if length < low:
+        return low - length
+    if high is not None and length > high:
+        return length - high
+    return 0
