@@ -14,7 +14,21 @@ def _split(text: str) -> tuple[str, ...]:
     return tuple(dict.fromkeys(part for part in _LIST_SEPARATORS.split(text) if part))
 
 
-class SubmissionForm(forms.ModelForm):
+class BootstrapMixin:
+    """Bootstrap classes on every widget, so templates can render fields as they are."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for field in self.fields.values():
+            if isinstance(field.widget, forms.CheckboxInput):
+                field.widget.attrs["class"] = "form-check-input"
+            elif isinstance(field.widget, forms.Select):
+                field.widget.attrs["class"] = "form-select"
+            else:
+                field.widget.attrs["class"] = "form-control"
+
+
+class SubmissionForm(BootstrapMixin, forms.ModelForm):
     class Meta:
         model = Submission
         fields = ["title", "activity_date", "report_text", "url", "notes"]
@@ -99,7 +113,7 @@ class ReviewFilterForm(forms.Form):
         self.fields["section"].queryset = sections
 
 
-class RequirementForm(forms.Form):
+class RequirementForm(BootstrapMixin, forms.Form):
     kind = forms.ChoiceField(label="类型", choices=Requirement.Kind.choices)
     hard = forms.BooleanField(label="必需（不满足不能提交审核）", required=False)
     min_count = forms.IntegerField(label="至少几张", required=False, min_value=1, max_value=1000)

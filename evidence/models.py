@@ -3,6 +3,7 @@ from django.db import models
 from django.db.models import Exists, OuterRef
 
 from frameworks.models import Task
+from lib.evidence_checks import RequirementSpec, describe
 from org.models import Department
 
 
@@ -46,6 +47,18 @@ class Requirement(models.Model):
 
     def __str__(self) -> str:
         return self.get_kind_display()
+
+    def spec(self) -> RequirementSpec:
+        return RequirementSpec(
+            ref=self.pk, kind=self.kind, hard=self.hard, min_count=self.min_count, target_chars=self.target_chars,
+            tolerance=self.tolerance, caption_fields=tuple(self.caption_fields), group_label=self.group_label,
+            group_count=self.group_count, per_group=self.per_group, alternatives=tuple(self.alternatives),
+            forms=tuple(self.forms),
+        )
+
+    @property
+    def description(self) -> str:
+        return describe(self.spec())
 
 
 class GuidanceParse(models.Model):
@@ -126,6 +139,15 @@ class SubmissionEvent(models.Model):
 
     class Meta:
         ordering = ["created_at", "id"]
+
+    @property
+    def action_label(self) -> str:
+        if not self.from_status:
+            return "新建"
+        if self.to_status == Submission.Status.PENDING:
+            return "重新提交审核" if self.from_status == Submission.Status.RETURNED else "提交审核"
+        return {Submission.Status.APPROVED: "审核通过", Submission.Status.RETURNED: "退回修改"}.get(
+            self.to_status, Submission.Status(self.to_status).label)
 
 
 # Caption fields with their own column; any other field a task asks for (主办单位, 参加人员)

@@ -12,7 +12,7 @@ from django.utils import timezone
 from evidence import rules
 from evidence.models import CAPTION_COLUMNS, EvidenceFile, GuidanceParse, Requirement, Submission, SubmissionEvent
 from frameworks.models import Section, Task
-from lib.evidence_checks import CheckResult, DocumentSummary, Evidence, PhotoSummary, RequirementSpec, evaluate
+from lib.evidence_checks import CheckResult, DocumentSummary, Evidence, PhotoSummary, evaluate
 from lib.media import NEAR_DUPLICATE_DISTANCE
 from lib.textrules.charcount import count_chars
 from org.models import Department, User
@@ -43,25 +43,18 @@ def unparsed_sentences(task: Task) -> list[str]:
     return GuidanceParse.objects.filter(task=task).values_list("unparsed", flat=True).first() or []
 
 
+def _caption_fields(requirements: Iterable[Requirement]) -> tuple[list[str], set[str]]:
+    """The caption fields a photo card offers (时间, 地点, 主题 and whatever else the task asks for,
+    such as 主办单位) and those its requirements make compulsory."""
+    required = [name for requirement in requirements for name in requirement.caption_fields]
+    return list(dict.fromkeys([*CAPTION_COLUMNS, *required])), set(required)
+
+
 def caption_fields_of(task: Task) -> list[str]:
-    """The caption fields a photo card offers: 时间, 地点, 主题 and whatever else the task asks for."""
-    fields = list(CAPTION_COLUMNS)
-    for requirement_fields in task.requirements.values_list("caption_fields", flat=True):
-        fields += [name for name in requirement_fields if name not in fields]
-    return fields
+    return _caption_fields(task.requirements.all())[0]
 
 
 # --- checks -----------------------------------------------------------------------------------
-
-def _spec(requirement: Requirement) -> RequirementSpec:
-    return RequirementSpec(
-        ref=requirement.pk, kind=requirement.kind, hard=requirement.hard, min_count=requirement.min_count,
-        target_chars=requirement.target_chars, tolerance=requirement.tolerance,
-        caption_fields=tuple(requirement.caption_fields), group_label=requirement.group_label,
-        group_count=requirement.group_count, per_group=requirement.per_group,
-        alternatives=tuple(requirement.alternatives), forms=tuple(requirement.forms),
-    )
-
 
 def _evidence(submission: Submission, files: Sequence[EvidenceFile], caption_fields: Sequence[str],
               photos_elsewhere: dict[str, int]) -> Evidence:
@@ -79,7 +72,7 @@ def _evidence(submission: Submission, files: Sequence[EvidenceFile], caption_fie
 def _checks(task: Task, items: Sequence[tuple[Submission, Sequence[EvidenceFile]]]) -> dict[int, list[CheckResult]]:
     """Checks of submissions of one task, given their files, in two queries."""
     requirements = list(task.requirements.all())
-    specs = [_spec(r) for r in requirements]
+    specs = [r.spec() for r in requirements]
     caption_fields = sorted({name for r in requirements for name in r.caption_fields})
     photo_counts = (EvidenceFile.objects.filter(submission__task=task, role__in=EvidenceFile.PHOTO_ROLES)
                     .values_list("submission_id", "role").annotate(n=Count("id")).order_by())
@@ -119,7 +112,8 @@ class DuplicateHit:
 class PhotoCard:
     file: EvidenceFile
     number: int  # within its role, as the checks number photos
-    missing: tuple[str, ...]  # caption fields still empty
+    captions: tuple[tuple[str, str], ...]  # (field, text) for every offered caption field
+    missing: tuple[str, ...]  # compulsory caption fields still empty
     duplicates: tuple[DuplicateHit, ...]
     outside_year: int | None  # the year the photo was taken, when not the assessment year
 
@@ -154,21 +148,20 @@ def _duplicates(photos: Sequence[EvidenceFile], organisation_id: int) -> dict[in
     return hits
 
 
-def photo_cards(*, submission: Submission, files: Sequence[EvidenceFile] | None = None,
-                caption_fields: Sequence[str] | None = None) -> list[PhotoCard]:
-    files = list(submission.files.all()) if files is None else files
+def photo_cards(*, submission: Submission, files: Sequence[EvidenceFile], caption_fields: Sequence[str],
+                required: set[str]) -> list[PhotoCard]:
     photos = [f for f in files if f.role in EvidenceFile.PHOTO_ROLES]
-    caption_fields = caption_fields_of(submission.task) if caption_fields is None else caption_fields
     framework = submission.task.section.framework
     duplicates = _duplicates(photos, framework.organisation_id)
     numbers: Counter = Counter()
     cards = []
     for photo in photos:
         numbers[photo.role] += 1
+        captions = tuple(photo.captions(caption_fields).items())
         taken_year = timezone.localtime(photo.taken_at).year if photo.taken_at else None
         cards.append(PhotoCard(
-            file=photo, number=numbers[photo.role],
-            missing=tuple(name for name, value in photo.captions(caption_fields).items() if not value.strip()),
+            file=photo, number=numbers[photo.role], captions=captions,
+            missing=tuple(name for name, text in captions if name in required and not text.strip()),
             duplicates=tuple(duplicates[photo.pk]),
             outside_year=taken_year if taken_year and taken_year != framework.year else None,
         ))
@@ -219,10 +212,10 @@ class SubmissionPage:
 
 def submission_page(*, user: User, submission: Submission) -> SubmissionPage:
     files = list(submission.files.order_by("order", "id"))
-    caption_fields = caption_fields_of(submission.task)
+    caption_fields, required = _caption_fields(submission.task.requirements.all())
     return SubmissionPage(
         checks=submission_checks(submission=submission, files=files),
-        cards=photo_cards(submission=submission, files=files, caption_fields=caption_fields),
+        cards=photo_cards(submission=submission, files=files, caption_fields=caption_fields, required=required),
         documents=[f for f in files if f.role not in EvidenceFile.PHOTO_ROLES],
         caption_fields=caption_fields,
         events=list(submission.events.select_related("actor")),

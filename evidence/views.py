@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
@@ -106,7 +107,7 @@ def submission_detail(request, pk: int):
         "submission": submission, "page": page,
         "photo_form": PhotoUploadForm(), "document_form": DocumentUploadForm(),
         "fill_form": CaptionFillForm(caption_fields=page.caption_fields, prefix="fill"),
-        "submit_form": SubmitForm(), "approve_form": ApproveForm(), "return_form": ReturnForm(),
+        "upload_max": settings.UPLOAD_MAX_BYTES,
     })
 
 

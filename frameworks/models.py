@@ -128,7 +128,7 @@ class Responsibility(models.Model):
 
     class Meta:
         verbose_name = verbose_name_plural = "责任分工"
-        ordering = ["task", "role", "department__order"]
+        ordering = ["task", "-role", "department__order"]  # lead before cooperating
         constraints = [
             models.UniqueConstraint(fields=["task", "department"], name="responsibility_unique"),
         ]

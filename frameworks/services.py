@@ -46,14 +46,14 @@ class ImportPreview:
     plan: NamePlan
     warnings: list[str]
 
-    def names(self, mentions) -> list[str]:
-        seen: list[str] = []
+    def names(self, mentions, exclude: list[str] = ()) -> list[str]:
+        seen: list[str] = list(exclude)
         for mention in mentions:
             name = normalise_name(mention.name)
             resolved = self.plan.canonical.get(name, name)
             if resolved not in seen:
                 seen.append(resolved)
-        return seen
+        return seen[len(exclude):]
 
     @property
     def departments(self) -> list[str]:
@@ -83,7 +83,7 @@ class ImportPreview:
                             "text": task.text,
                             "points": _number(task.points),
                             "lead": self.names(task.lead),
-                            "cooperating": self.names(task.cooperating),
+                            "cooperating": self.names(task.cooperating, exclude=self.names(task.lead)),
                             "guidance": task.guidance,
                         }
                         for task in section.tasks
@@ -218,19 +218,21 @@ def _responsibilities_save(task: Task, parsed: ParsedTask, departments: dict[str
                            organisation: Organisation) -> list[str]:
     warnings: list[str] = []
     roles: dict[int, tuple[Department, str, str]] = {}
-    for role, mentions in ((Responsibility.Role.LEAD, parsed.lead),
-                           (Responsibility.Role.COOPERATING, parsed.cooperating)):
-        for mention in mentions:
-            name = normalise_name(mention.name)
-            if name in departments:
-                resolved = [departments[name]]
-            else:
-                resolved = group_members(organisation=organisation, name=name)
-                if not resolved:
-                    warnings.append(f"“{name}”暂无对应的科室，{task.section.name} {task.ref} 未分配给它")
-            for department in resolved:
-                # A department named both as lead and in a cooperating group stays lead.
-                roles.setdefault(department.pk, (department, role, name))
+    mentions = [(role, normalise_name(mention.name))
+                for role, mentions in ((Responsibility.Role.LEAD, parsed.lead),
+                                       (Responsibility.Role.COOPERATING, parsed.cooperating))
+                for mention in mentions]
+    # Departments named explicitly come first, so a collective name never overrides how the
+    # table names a department itself (lead stays lead; 银鑫公证处 stays "银鑫公证处").
+    for role, name in sorted(mentions, key=lambda m: m[1] not in departments):
+        if name in departments:
+            resolved = [departments[name]]
+        else:
+            resolved = group_members(organisation=organisation, name=name)
+            if not resolved:
+                warnings.append(f"“{name}”暂无对应的科室，{task.section.name} {task.ref} 未分配给它")
+        for department in resolved:
+            roles.setdefault(department.pk, (department, role, name))
     aliases = {d.name: tuple(d.aliases.values_list("alias", flat=True)) for d, _, _ in roles.values()}
     duties = duties_by_department(parsed.guidance, aliases) if len(aliases) > 1 else {}
     task.responsibilities.exclude(department_id__in=roles.keys()).delete()

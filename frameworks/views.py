@@ -4,6 +4,8 @@ from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
+from evidence import selectors as evidence_selectors
+from evidence import services as evidence_services
 from frameworks import selectors, services
 from frameworks.forms import DepartmentAliasForm, ImportUploadForm, TaskFilterForm
 from frameworks.models import ImportBatch
@@ -32,7 +34,10 @@ def task_list(request):
 def task_detail(request, pk: int):
     task = selectors.task_get(user=request.user, pk=pk)
     responsibilities = task.responsibilities.select_related("department")
-    return render(request, "frameworks/task_detail.html", {"task": task, "responsibilities": responsibilities})
+    evidence_services.requirements_ensure(task=task)
+    evidence = evidence_selectors.task_evidence(user=request.user, task=task)
+    return render(request, "frameworks/task_detail.html",
+                  {"task": task, "responsibilities": responsibilities, "evidence": evidence})
 
 
 @login_required

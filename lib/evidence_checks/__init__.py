@@ -1,5 +1,6 @@
 """Checks of one activity's evidence against its task's requirements, with Chinese messages (no Django)."""
 
-from .checks import CheckResult, DocumentSummary, Evidence, PhotoSummary, RequirementSpec, blocking, evaluate
+from .checks import CheckResult, DocumentSummary, Evidence, PhotoSummary, RequirementSpec, blocking, describe, evaluate
 
-__all__ = ["CheckResult", "DocumentSummary", "Evidence", "PhotoSummary", "RequirementSpec", "blocking", "evaluate"]
+__all__ = ["CheckResult", "DocumentSummary", "Evidence", "PhotoSummary", "RequirementSpec", "blocking", "describe",
+           "evaluate"]

@@ -104,6 +104,28 @@ def evaluate(requirements: Sequence[RequirementSpec], evidence: Evidence) -> lis
     return results
 
 
+def describe(requirement: RequirementSpec) -> str:
+    """The requirement in one line: "照片：至少5张；每张注明时间、地点、主题"."""
+    label = LABELS.get(requirement.kind, "其他（人工核对）")
+    details = []
+    if requirement.kind in (PHOTOS, VIDEO_SCREENSHOT):
+        if requirement.group_label and requirement.per_group:
+            total = (f"×{requirement.group_count}{_group_unit(requirement)}（共{requirement.min_count}张）"
+                     if requirement.group_count else "")
+            details.append(f"{_group_phrase(requirement)}{requirement.per_group}张{total}")
+        elif requirement.min_count:
+            details.append(f"至少{requirement.min_count}张")
+        if requirement.alternatives:
+            details.append(f"可用{'或'.join(requirement.alternatives)}")
+        if requirement.caption_fields:
+            details.append(f"每张注明{'、'.join(requirement.caption_fields)}")
+    elif requirement.kind == REPORT and requirement.target_chars:
+        details.append(_length_phrase(requirement, *_bounds(requirement.target_chars, requirement.tolerance)))
+    if requirement.forms:
+        details.append("、".join(requirement.forms))
+    return f"{label}：{'；'.join(details)}" if details else label
+
+
 def blocking(results: Sequence[CheckResult]) -> list[CheckResult]:
     """The failed hard checks."""
     return [result for result in results if result.hard and not result.ok]
@@ -125,6 +147,10 @@ def _accepted_roles(requirement: RequirementSpec) -> tuple[str, ...]:
 
 def _group_phrase(requirement: RequirementSpec) -> str:
     return "每类" if requirement.group_label == "类" else f"每个{requirement.group_label}"
+
+
+def _group_unit(requirement: RequirementSpec) -> str:
+    return "类" if requirement.group_label == "类" else f"个{requirement.group_label}"
 
 
 def _photo_results(requirement: RequirementSpec, evidence: Evidence) -> list[CheckResult]:
@@ -155,9 +181,9 @@ def _photo_count_result(requirement: RequirementSpec, have: int) -> CheckResult:
 
 def _group_total_result(requirement: RequirementSpec, total: int) -> CheckResult:
     """Progress over all the task's activities; soft, because each activity is one group."""
-    unit = "类" if requirement.group_label == "类" else f"个{requirement.group_label}"
     need = requirement.per_group * requirement.group_count
-    head = f"{_group_phrase(requirement)}{requirement.per_group}张×{requirement.group_count}{unit}：已上传{total}张"
+    head = (f"{_group_phrase(requirement)}{requirement.per_group}张×{requirement.group_count}{_group_unit(requirement)}"
+            f"：已上传{total}张")
     if total >= need:
         return _result(requirement, True, head, hard=False)
     return _result(requirement, False, f"{head}，还缺{need - total}张", hard=False)

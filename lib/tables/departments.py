@@ -100,9 +100,10 @@ def _mention(segment: str) -> DeptMention:
     aliases: list[str] = []
     while name and name[-1] in _CLOSING:
         opening = _opening_partner(name, len(name) - 1)
-        inner = name[opening + 1 : -1].strip() if opening else ""
-        # opening == 0: the whole rest is in parentheses, so there is no name left to alias.
-        if opening is None or opening == 0 or not _is_department_like(inner):
+        if not opening:  # unbalanced, or nothing left in front to be the name
+            break
+        inner = name[opening + 1 : -1].strip()
+        if not _is_department_like(inner):
             break
         aliases.insert(0, inner)
         name = name[:opening]

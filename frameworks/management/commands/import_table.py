@@ -2,6 +2,7 @@ import json
 from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
+from django.db import DatabaseError
 from django.utils import timezone
 
 from frameworks import services
@@ -55,10 +56,17 @@ class Command(BaseCommand):
                 self.stdout.write(self.style.WARNING(f"注意：{warning}"))
 
     def _organisation(self, name: str | None, *, create: bool) -> Organisation | None:
+        if not create:
+            try:
+                return self._organisation_find(name)
+            except DatabaseError:
+                # A dry run needs no database: without one, aliases are the built-in ones.
+                return None
+        return organisation_get_or_create(name=name)
+
+    def _organisation_find(self, name: str | None) -> Organisation | None:
         if name is None:
             return Organisation.objects.first() if Organisation.objects.count() == 1 else None
-        if create:
-            return organisation_get_or_create(name=name)
         return Organisation.objects.filter(name=name).first()
 
     def _print(self, payload: dict, *, as_json: bool) -> None:

@@ -3,7 +3,15 @@ import re
 from hypothesis import given
 from hypothesis import strategies as st
 
-from lib.evidence_checks import DocumentSummary, Evidence, PhotoSummary, RequirementSpec, blocking, evaluate
+from lib.evidence_checks import (
+    DocumentSummary,
+    Evidence,
+    PhotoSummary,
+    RequirementSpec,
+    blocking,
+    describe,
+    evaluate,
+)
 
 FULL_CAPTION = {"时间": "2026年5月3日", "地点": "局机关", "主题": "道德讲堂"}
 
@@ -151,3 +159,17 @@ def test_a_report_passes_exactly_inside_its_bounds(target, tolerance, length):
     low = round(target * (1 - (tolerance or 0.2)))
     high = round(target * (1 + tolerance)) if tolerance else None
     assert result.ok == (length > 0 and low <= length and (high is None or length <= high))
+
+
+def test_describe_states_each_requirement_in_one_line():
+    assert describe(RequirementSpec(ref=1, kind="photos", min_count=5, caption_fields=("时间", "地点"))) == \
+        "照片：至少5张；每张注明时间、地点"
+    assert describe(RequirementSpec(ref=1, kind="photos", group_label="讲堂", group_count=10, per_group=2,
+                                    min_count=20)) == "照片：每个讲堂2张×10个讲堂（共20张）"
+    assert describe(RequirementSpec(ref=1, kind="photos", group_label="类", per_group=3)) == "照片：每类3张"
+    assert describe(RequirementSpec(ref=1, kind="report", target_chars=600, tolerance=0.2)) == \
+        "说明报告：600字左右（480–720字）"
+    assert describe(RequirementSpec(ref=1, kind="document", forms=("电子文档", "盖章页扫描图"))) == \
+        "规范文件：电子文档、盖章页扫描图"
+    assert describe(RequirementSpec(ref=1, kind="plan")) == "方案（计划）"
+    assert describe(RequirementSpec(ref=1, kind="other")) == "其他（人工核对）"

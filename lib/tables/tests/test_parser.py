@@ -24,7 +24,8 @@ def parsed() -> dict[str, ParsedTable]:
 
 
 @pytest.fixture(scope="module")
-def fixture(parsed) -> ParsedTable:
+def yiyang(parsed) -> ParsedTable:
+    """The fixture table as read from Word (all three formats agree)."""
     return parsed["docx"]
 
 
@@ -66,23 +67,23 @@ def test_sections_counts_and_points(parsed, extension):
     assert sum(s.points or 0 for s in table.sections) == 100
 
 
-def test_section_titles_and_columns(fixture):
-    common = section(fixture, "共性任务")
+def test_section_titles_and_columns(yiyang):
+    common = section(yiyang, "共性任务")
     assert common.title == "共性任务责任分解表"
     assert common.columns == ["category", "item", "departments", "guidance"]
-    assert section(fixture, "个性任务").columns == ["item", "departments", "guidance"]
-    assert section(fixture, "网上申报").title == "网上申报任务责任分解表"
-    assert section(fixture, "公益广告宣传").columns == ["category", "site", "departments", "guidance"]
+    assert section(yiyang, "个性任务").columns == ["item", "departments", "guidance"]
+    assert section(yiyang, "网上申报").title == "网上申报任务责任分解表"
+    assert section(yiyang, "公益广告宣传").columns == ["category", "site", "departments", "guidance"]
 
 
-def test_refs_are_unique_within_each_section(fixture):
-    for parsed_section in fixture.sections:
+def test_refs_are_unique_within_each_section(yiyang):
+    for parsed_section in yiyang.sections:
         refs = [t.ref for t in parsed_section.tasks]
         assert len(refs) == len(set(refs)), parsed_section.name
 
 
-def test_common_tasks_by_category(fixture):
-    tasks = section(fixture, "共性任务").tasks
+def test_common_tasks_by_category(yiyang):
+    tasks = section(yiyang, "共性任务").tasks
     by_category: dict[str, int] = {}
     for t in tasks:
         by_category[t.category] = by_category.get(t.category, 0) + 1
@@ -97,8 +98,8 @@ def test_common_tasks_by_category(fixture):
     assert [t.ref for t in tasks[:5]] == [f"组织领导-{n}" for n in range(1, 6)]
 
 
-def test_first_common_task(fixture):
-    first = task(fixture, "共性任务", "组织领导-1")
+def test_first_common_task(yiyang):
+    first = task(yiyang, "共性任务", "组织领导-1")
     assert (
         first.text
         == "成立由主要负责人牵头的创建全国文明城市工作组织领导机构，有专人负责，创建经费有保障，机构和人员相对稳定。"
@@ -112,8 +113,8 @@ def test_first_common_task(fixture):
     assert first.source_row == 2
 
 
-def test_numbered_items_in_one_cell_become_separate_tasks(fixture):
-    study = [t for t in section(fixture, "共性任务").tasks if t.category == "学习教育"]
+def test_numbered_items_in_one_cell_become_separate_tasks(yiyang):
+    study = [t for t in section(yiyang, "共性任务").tasks if t.category == "学习教育"]
     assert [t.ref for t in study] == ["学习教育-1", "学习教育-2", "学习教育-3", "学习教育-4"]
     assert study[1].text == "加强法治意识、国家意识、社会责任意识和家庭意识教育。"
     assert study[3].text.startswith("每2个月组织开展一次道德讲堂")
@@ -127,39 +128,39 @@ def test_numbered_items_in_one_cell_become_separate_tasks(fixture):
     assert len({t.guidance for t in shared}) == 1
 
 
-def test_aliases_and_collective_names(fixture):
-    fourth = task(fixture, "共性任务", "组织领导-4")
+def test_aliases_and_collective_names(yiyang):
+    fourth = task(yiyang, "共性任务", "组织领导-4")
     assert fourth.lead == [DeptMention("政治部")]
     assert fourth.cooperating == [
         DeptMention("各科（室）"),
         DeptMention("银鑫公证处"),
         DeptMention("公共法律服务中心", ("法援中心",)),
     ]
-    assert task(fixture, "共性任务", "学习教育-1").cooperating[-1] == DeptMention("纪检组", ("监察室",))
-    volunteers = task(fixture, "个性任务", "Ⅲ-17-2")
+    assert task(yiyang, "共性任务", "学习教育-1").cooperating[-1] == DeptMention("纪检组", ("监察室",))
+    volunteers = task(yiyang, "个性任务", "Ⅲ-17-2")
     assert DeptMention("法援中心", ("公共法律服务中心",)) in volunteers.cooperating
     assert names(volunteers.cooperating)[-1] == "银鑫公证处"
 
 
-def test_lead_and_cooperating_markers(fixture):
-    activity = task(fixture, "共性任务", "创建活动-1")
+def test_lead_and_cooperating_markers(yiyang):
+    activity = task(yiyang, "共性任务", "创建活动-1")
     assert activity.departments_text == "政治部牵头，公证处、公共法律服务中心、各科（室）配合"
     assert names(activity.lead) == ["政治部"]
     assert names(activity.cooperating) == ["公证处", "公共法律服务中心", "各科（室）"]
-    volunteering = task(fixture, "共性任务", "志愿服务-1")
+    volunteering = task(yiyang, "共性任务", "志愿服务-1")
     assert (names(volunteering.lead), names(volunteering.cooperating)) == (["人事科"], ["各科（室）"])
 
 
-def test_category_lines_are_joined_and_repetition_dropped(fixture):
-    categories = [t.category for t in section(fixture, "共性任务").tasks]
+def test_category_lines_are_joined_and_repetition_dropped(yiyang):
+    categories = [t.category for t in section(yiyang, "共性任务").tasks]
     assert categories[0] == "组织领导"
     assert categories[-1] == "未成年人服务"
-    assert section(fixture, "明查暗访").tasks[0].category == "中央文明办明查暗访"
-    assert section(fixture, "公益广告宣传").tasks[0].category == "公益宣传广告"
+    assert section(yiyang, "明查暗访").tasks[0].category == "中央文明办明查暗访"
+    assert section(yiyang, "公益广告宣传").tasks[0].category == "公益宣传广告"
 
 
-def test_personal_tasks_with_indicators(fixture):
-    personal = section(fixture, "个性任务")
+def test_personal_tasks_with_indicators(yiyang):
+    personal = section(yiyang, "个性任务")
     assert [t.ref for t in personal.tasks] == [
         "Ⅲ-5-4",
         "Ⅲ-17-2",
@@ -178,12 +179,12 @@ def test_personal_tasks_with_indicators(fixture):
     # "未成年人思想道德建设：" and "5、营造良好社会文化环境" carry no points: context, not tasks.
     assert [t.text for t in rights] == ["健全公共法律服务体系；", "关心关爱特殊群体未成年人有措施、效果实。"]
     assert [t.points for t in rights] == [Decimal(9), Decimal(9)]
-    assert task(fixture, "个性任务", "Ⅲ-5-4").points == Decimal(8)
+    assert task(yiyang, "个性任务", "Ⅲ-5-4").points == Decimal(8)
     assert all(t.category == "" for t in personal.tasks)
 
 
-def test_online_declaration_categories_and_inherited_indicators(fixture):
-    online = section(fixture, "网上申报")
+def test_online_declaration_categories_and_inherited_indicators(yiyang):
+    online = section(yiyang, "网上申报")
     first = online.tasks[0]
     assert (first.ref, first.category, first.category_code) == ("Ⅱ-2-1", "理想信念教育", "Ⅰ-1")
     assert (first.indicator, first.indicator_title) == ("Ⅱ-2", "健全完善学习制度")
@@ -191,23 +192,23 @@ def test_online_declaration_categories_and_inherited_indicators(fixture):
         first.guidance
         == "分别提供党委（党组）2013年以来建立完善学习指导的规范文件。\n（电子文档、红头页、盖章页扫描图）"
     )
-    second_half = task(fixture, "网上申报", "Ⅲ-5-1-2")
+    second_half = task(yiyang, "网上申报", "Ⅲ-5-1-2")
     assert second_half.indicator_title == "学习教育和主题实践系统化、长期化"
     assert second_half.text.startswith("大力宣传党的十八大以来")
     assert [t.ref for t in online.tasks if t.indicator == "Ⅲ-29"] == ["Ⅲ-29-1", "Ⅲ-29-2", "Ⅲ-29-3"]
     assert {t.category for t in online.tasks if t.indicator == "Ⅲ-29"} == {"公平正义的法制环境"}
-    role_model = task(fixture, "网上申报", "Ⅲ-10")
+    role_model = task(yiyang, "网上申报", "Ⅲ-10")
     assert role_model.text == "发挥榜样作用"
     last = online.tasks[-1]
     assert (last.ref, last.category, last.category_code) == ("Ⅲ-85", "长效常态创建工作机制", "Ⅰ-12")
     assert all(t.points is None for t in online.tasks)
 
 
-def test_inspection_and_site_sections(fixture):
-    inspection = section(fixture, "明查暗访")
+def test_inspection_and_site_sections(yiyang):
+    inspection = section(yiyang, "明查暗访")
     assert [t.ref for t in inspection.tasks] == ["1", "2", "3"]
     assert inspection.tasks[2].text == "为民服务热线电话\n法律服务热线电话：12348"
-    sites = section(fixture, "公益广告宣传").tasks
+    sites = section(yiyang, "公益广告宣传").tasks
     assert [t.site for t in sites] == ["单位庭院（含二级机构）", "单位家属区（含二级机构）"]
     assert [t.ref for t in sites] == [t.site for t in sites]
     assert [t.text for t in sites] == [t.site for t in sites]
@@ -395,6 +396,6 @@ def test_large_table_parses_fast():
     assert elapsed < 0.5
 
 
-def test_parsed_model_is_frozen(fixture):
+def test_parsed_model_is_frozen(yiyang):
     with pytest.raises(dataclasses.FrozenInstanceError):
-        fixture.sections[0].tasks[0].text = "x"  # type: ignore[misc]
+        yiyang.sections[0].tasks[0].text = "x"  # type: ignore[misc]

@@ -4,6 +4,7 @@ import zipfile
 
 import docx
 import msoffcrypto
+import openpyxl
 from msoffcrypto.format.ooxml import OOXMLFile
 import pytest
 
@@ -154,8 +155,6 @@ def test_xlsx_merged_ranges_resolve_vertically_and_horizontally():
 
 
 def test_xlsx_skips_hidden_and_empty_sheets_and_empty_rows():
-    import openpyxl
-
     workbook = openpyxl.load_workbook(
         io.BytesIO(xlsx_bytes({"甲": [["a", "b"], [], ["c", "d"]], "乙": [], "丙": [["x", "y"]]}))
     )
