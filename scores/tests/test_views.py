@@ -78,7 +78,7 @@ def test_dashboard_shows_scores_risks_ranking_and_chart_data(client, world):
     response = page(client, world.leader, "scores:dashboard")
     body = response.content.decode()
     assert "2<span" in body and "/ 6 分" in body  # projected out of the table's points
-    assert "自评分 <strong class=\"text-body\">1.5</strong>" in body
+    assert "自评分 <strong class=\"text-body\">1.5</strong>（1/3 项）" in body
     assert world.task_shared.text[:20] in body  # not started: on the risk list
     assert 'src="/static/vendor/echarts/echarts.min.js" nonce=' in body
     data = response.context["chart_data"]

@@ -31,8 +31,8 @@ def test_coordinator_imports_the_table_and_a_clerk_sees_only_their_tasks(open_pa
     phone.goto(f"{live_server.url}/tasks/")
     phone.get_by_role("heading", name="我的任务").wait_for()
     shoot(phone, "clerk-task-list-phone")
-    rows = phone.locator("table tbody tr")
+    rows = phone.locator("[data-task-card]")
     visible = Task.objects.visible_to(clerk).current().count()
     assert rows.count() == visible < 50
     phone.get_by_placeholder("搜索细则、工作要求或编号").fill("门前三包")
-    expect(phone.locator("table tbody tr")).to_have_count(1)
+    expect(phone.locator("[data-task-card]")).to_have_count(1)
