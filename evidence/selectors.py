@@ -130,7 +130,8 @@ def _duplicates(photos: Sequence[EvidenceFile], organisation_id: int) -> dict[in
             .filter(kind=EvidenceFile.Kind.PHOTO, submission__task__section__framework__organisation_id=organisation_id)
             .values_list("pk", "sha256", "phash", "submission_id", "submission__title",
                          "submission__department__name", "submission__task__ref",
-                         "submission__task__section__framework__year"))
+                         "submission__task__section__framework__year")
+            .order_by("pk"))
     others = [(pk, sha, _phash_int(phash), submission_id, f"{department} · {ref}《{title}》（{year}年度）")
               for pk, sha, phash, submission_id, title, department, ref, year in rows]
     hits: dict[int, list[DuplicateHit]] = {}
@@ -145,6 +146,7 @@ def _duplicates(photos: Sequence[EvidenceFile], organisation_id: int) -> dict[in
             if exact or near:
                 same = submission_id == photo.submission_id
                 found.append(DuplicateHit(exact, submission_id, same, "本活动资料中" if same else where))
+        found.sort(key=lambda hit: not hit.exact)
     return hits
 
 

@@ -149,6 +149,9 @@ def framework_import(
     seen: set[int] = set()
     created = updated = 0
     indicators = _indicators_save(framework, parsed)
+    aliases: dict[str, tuple[str, ...]] = {}
+    for alias, name in organisation.aliases.values_list("alias", "department__name"):
+        aliases[name] = (*aliases.get(name, ()), alias)
     for section_order, parsed_section in enumerate(parsed.sections):
         section, _ = Section.objects.update_or_create(
             framework=framework, name=parsed_section.name,
@@ -165,7 +168,7 @@ def framework_import(
             _task_fill(task, parsed_task, task_order, indicators)
             task.save()
             seen.add(task.pk)
-            warnings += _responsibilities_save(task, parsed_task, departments, organisation)
+            warnings += _responsibilities_save(task, parsed_task, departments, aliases, organisation)
     retired = Task.objects.filter(section__framework=framework).exclude(pk__in=seen).update(retired=True)
     return ImportResult(framework=framework, created=created, updated=updated, retired=retired,
                         warnings=list(dict.fromkeys(warnings)))
@@ -215,7 +218,7 @@ def _indicators_save(framework: Framework, parsed: ParsedTable) -> dict[str, Ind
 
 
 def _responsibilities_save(task: Task, parsed: ParsedTask, departments: dict[str, Department],
-                           organisation: Organisation) -> list[str]:
+                           aliases: dict[str, tuple[str, ...]], organisation: Organisation) -> list[str]:
     warnings: list[str] = []
     roles: dict[int, tuple[Department, str, str]] = {}
     mentions = [(role, normalise_name(mention.name))
@@ -233,8 +236,8 @@ def _responsibilities_save(task: Task, parsed: ParsedTask, departments: dict[str
                 warnings.append(f"“{name}”暂无对应的科室，{task.section.name} {task.ref} 未分配给它")
         for department in resolved:
             roles.setdefault(department.pk, (department, role, name))
-    aliases = {d.name: tuple(d.aliases.values_list("alias", flat=True)) for d, _, _ in roles.values()}
-    duties = duties_by_department(parsed.guidance, aliases) if len(aliases) > 1 else {}
+    named = {d.name: aliases.get(d.name, ()) for d, _, _ in roles.values()}
+    duties = duties_by_department(parsed.guidance, named) if len(named) > 1 else {}
     task.responsibilities.exclude(department_id__in=roles.keys()).delete()
     for department, role, via in roles.values():
         Responsibility.objects.update_or_create(

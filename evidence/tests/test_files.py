@@ -45,8 +45,10 @@ def test_oversized_files_are_refused_before_reading(world, draft_a, settings, st
 
 
 @pytest.mark.parametrize(("name", "data", "message"), [
-    ("old.doc", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 600, "旧版 Office"),
-    ("archive.zip", samples.xlsx_bytes({"s": [["x"]]})[:0] + b"PK\x05\x06" + b"\x00" * 18, "不支持的文件格式（ZIP 压缩包）"),
+    ("broken.doc", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 600, "文档已损坏，无法读取"),
+    ("broken.docx", factories.docx(["方案"])[:400], "文档已损坏，无法读取"),
+    ("archive.zip", b"PK\x05\x06" + b"\x00" * 18, "不支持的文件格式（ZIP 压缩包）"),
+    ("animation.gif", factories.gif(), "不支持的图片格式：GIF"),
     ("notes.txt", "活动记录".encode(), "不支持的文件格式（未知格式）"),
 ])
 def test_bad_documents_are_refused(world, draft_a, stored_files, name, data, message):

@@ -157,3 +157,33 @@ def test_command_reports_bad_files(db, tmp_path):
     bad.write_bytes(b"garbage")
     with pytest.raises(CommandError):
         call_command("import_table", str(bad), "--dry-run", stdout=io.StringIO())
+
+
+def other_units_workbook(rows: int, departments: int) -> bytes:
+    """A table in another unit's shape: 测评项目/测评内容, a 分值 column, separate 牵头/配合 columns."""
+    import openpyxl
+
+    workbook = openpyxl.Workbook()
+    sheet = workbook.active
+    sheet.append(["某区城管局创建全国文明城市测评任务分解表"])
+    sheet.append(["序号", "测评项目", "测评内容", "分值", "牵头单位", "配合单位", "完成时限", "佐证材料"])
+    for n in range(1, rows + 1):
+        lead = f"第{n % departments + 1}科"
+        cooperating = f"第{(n + 1) % departments + 1}科、第{(n + 2) % departments + 1}科"
+        sheet.append([n, f"项目{(n - 1) // 10 + 1}", f"测评内容第{n}条", 0.5, lead, cooperating,
+                      "2026年10月底前", "方案（计划），至少5张照片和总结。"])
+    sheet.append(["合计", "", "", rows * 0.5, "", "", "", ""])
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()
+
+
+def test_another_units_table_imports_without_code_changes(organisation):
+    result = framework_import(organisation=organisation, data=other_units_workbook(300, 30),
+                              filename="other.xlsx", year=2026)
+    assert result.created == 300
+    assert organisation.departments.count() == 30
+    task = Task.objects.get(text="测评内容第7条")
+    assert task.points == 0.5 and task.deadline == "2026年10月底前" and task.category == "项目1"
+    roles = dict(task.responsibilities.values_list("department__name", "role"))
+    assert roles == {"第8科": "lead", "第9科": "cooperating", "第10科": "cooperating"}

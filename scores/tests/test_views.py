@@ -185,7 +185,7 @@ def test_export_builds_a_printable_workbook_and_downloads_it(client, world):
     workbook = load_workbook(BytesIO(b"".join(download.streaming_content)))
     assert workbook.sheetnames == ["共性任务"]
     ws = workbook["共性任务"]
-    assert ws.page_setup.orientation == "landscape" and ws.page_setup.paperSize == ws.PAPERSIZE_A4
+    assert ws.page_setup.orientation == "landscape" and str(ws.page_setup.paperSize) == ws.PAPERSIZE_A4
     assert ws.page_setup.fitToWidth == 1 and ws.sheet_properties.pageSetUpPr.fitToPage
     assert ws.print_title_rows == "$3:$3"
     assert [c.value for c in ws[3]] == ["考核项目", "考核实施细则", "分值", "责任科室", "状态", "资料完成情况",
