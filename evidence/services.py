@@ -300,6 +300,9 @@ def _ingest(upload, role: str) -> _Ingested:
         taken_at = timezone.make_aware(photo.taken_at) if photo.taken_at else None
         return _Ingested(kind=photo.kind, sha256=photo.sha256, phash=photo.phash, width=photo.width,
                          height=photo.height, taken_at=taken_at, thumbnail=photo.thumbnail)
+    if kind is FileKind.ZIP and upload.name.lower().endswith((".docx", ".xlsx")):
+        # A truncated Office file no longer shows its parts; the name only picks the message.
+        raise EvidenceRejected("文档已损坏，无法读取")
     if kind not in _TEXT_DOCUMENTS:
         raise EvidenceRejected(f"不支持的文件格式（{kind.label_zh}），文档请上传 DOCX、PDF、XLSX 或图片")
     text = extract_text(upload, kind)

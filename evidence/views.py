@@ -34,7 +34,12 @@ CONTENT_TYPES = {
     "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
 }
 INLINE_KINDS = {"jpeg", "png", "webp", "pdf"}  # what browsers can show themselves
-EVIDENCE_CHANGED = {"HX-Trigger": "evidence-changed"}  # the checks panel reloads on this event
+
+
+def _evidence_changed(response: HttpResponse) -> HttpResponse:
+    """Tell htmx that files or captions changed, so the checks panel reloads."""
+    response["HX-Trigger"] = "evidence-changed"
+    return response
 
 
 def _detail_url(submission: Submission, anchor: str = "") -> str:
@@ -62,7 +67,7 @@ def submission_create(request, task_pk: int):
             form.add_error(None, error.message_zh)
         else:
             messages.success(request, "活动资料已新建，请上传照片和文档。")
-            return redirect(submission_detail, pk=submission.pk)
+            return redirect("evidence:submission_detail", pk=submission.pk)
     return render(request, "evidence/submission_form.html", {"task": task, "form": form})
 
 
@@ -73,14 +78,14 @@ def submission_edit(request, pk: int):
     refusal = rules.edit_refusal(request.user, submission)
     if refusal:
         messages.error(request, refusal)
-        return redirect(submission_detail, pk=pk)
+        return redirect("evidence:submission_detail", pk=pk)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         services.submission_update(submission=submission, user=request.user, title=data["title"],
                                    activity_date=data["activity_date"], report_text=data["report_text"],
                                    url=data["url"], notes=data["notes"])
         messages.success(request, "已保存。")
-        return redirect(submission_detail, pk=pk)
+        return redirect("evidence:submission_detail", pk=pk)
     return render(request, "evidence/submission_form.html",
                   {"task": submission.task, "form": form, "submission": submission})
 
@@ -93,7 +98,7 @@ def submission_delete(request, pk: int):
         services.submission_delete(submission=submission, user=request.user)
     except EvidenceRejected as error:
         messages.error(request, error.message_zh)
-        return redirect(submission_detail, pk=pk)
+        return redirect("evidence:submission_detail", pk=pk)
     messages.success(request, f"草稿“{submission.title}”已删除。")
     return redirect("frameworks:task_detail", pk=submission.task_id)
 
@@ -124,16 +129,16 @@ def _state_change(request, pk: int, form_class, action, done: str):
     form = form_class(request.POST)
     if not form.is_valid():
         messages.error(request, next(iter(form.errors.values()))[0])
-        return redirect(submission_detail, pk=pk)
+        return redirect("evidence:submission_detail", pk=pk)
     try:
         action(submission, form.cleaned_data)
     except EvidenceRejected as error:
         messages.error(request, error.message_zh)
-        return redirect(submission_detail, pk=pk)
+        return redirect("evidence:submission_detail", pk=pk)
     messages.success(request, f"“{submission.title}”{done}。")
     if request.user.is_coordinator and submission.status != Submission.Status.PENDING:
         return redirect("evidence:review_queue")
-    return redirect(submission_detail, pk=pk)
+    return redirect("evidence:submission_detail", pk=pk)
 
 
 @login_required
@@ -225,7 +230,7 @@ def file_delete(request, pk: int):
         messages.error(request, error.message_zh)
     else:
         if request.htmx:
-            return HttpResponse("", headers=EVIDENCE_CHANGED)
+            return _evidence_changed(HttpResponse(""))
         messages.success(request, f"已删除 {file.original_name}")
     return redirect(_detail_url(file.submission, "documents"))
 
@@ -249,9 +254,8 @@ def photo_caption(request, pk: int):
             messages.error(request, error)
         return redirect(_detail_url(submission, f"photo-{file.pk}"))
     page = selectors.submission_page(user=request.user, submission=submission)
-    return render(request, "evidence/submission_detail.html#photo_card",
-                  {"submission": submission, "page": page, "card": page.card(file.pk), "error": error,
-                   "saved": not error}, headers=EVIDENCE_CHANGED)
+    return _evidence_changed(render(request, "evidence/submission_detail.html#photo_card", {
+        "submission": submission, "page": page, "card": page.card(file.pk), "error": error, "saved": not error}))
 
 
 @login_required
@@ -335,7 +339,7 @@ def requirement_list(request, task_pk: int):
         return _requirements_page(request, task, add_form=form, status=422)
     services.requirement_create(task=task, user=request.user, fields=form.requirement_fields())
     messages.success(request, "已添加资料要求。")
-    return redirect(requirement_list, task_pk=task.pk)
+    return redirect("evidence:requirement_list", task_pk=task.pk)
 
 
 @coordinator_required
@@ -356,7 +360,7 @@ def requirement_delete(request, pk: int):
     requirement = selectors.requirement_get(user=request.user, pk=pk)
     services.requirement_delete(requirement=requirement, user=request.user)
     messages.success(request, f"已删除“{requirement.get_kind_display()}”；重新解析时也不会再加回。")
-    return redirect(requirement_list, task_pk=requirement.task_id)
+    return redirect("evidence:requirement_list", task_pk=requirement.task_id)
 
 
 @coordinator_required
@@ -366,4 +370,4 @@ def requirements_resync(request, task_pk: int):
     discard = request.POST.get("discard_edits") == "1"
     services.requirements_sync(task=task, discard_edits=discard)
     messages.success(request, "已恢复为从原文解析的结果。" if discard else "已重新解析原文（保留了人工修改）。")
-    return redirect(requirement_list, task_pk=task.pk)
+    return redirect("evidence:requirement_list", task_pk=task.pk)

@@ -5,11 +5,13 @@ page), one row per task with its category cells merged like the paper table, and
 """
 
 import re
+import unicodedata
 from collections.abc import Callable
 from datetime import date
 from decimal import Decimal
 from io import BytesIO
 from itertools import groupby
+from math import ceil
 
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
@@ -23,9 +25,11 @@ from scores.selectors import FrameworkScores, ScoredTask
 
 # (header, width in characters); the widths add up to what fits A4 landscape at about 90 %.
 COLUMNS = [
-    ("考核项目", 11), ("考核实施细则", 52), ("分值", 6), ("责任科室", 18), ("状态", 8),
+    ("考核项目", 13), ("考核实施细则", 52), ("分值", 6), ("责任科室", 18), ("状态", 8),
     ("资料完成情况", 20), ("预计得分", 7), ("自评分", 7), ("实际得分", 7), ("逾期", 7),
 ]
+# 考核实施细则, 责任科室, 资料完成情况 read as text (top-aligned); the rest are short values (centred).
+_TEXT_COLUMNS = {2, 4, 6}
 TITLE_ROW, SUMMARY_ROW, HEADER_ROW = 1, 2, 3
 LAST_COLUMN = get_column_letter(len(COLUMNS))
 
@@ -37,6 +41,7 @@ _HEADER_FILL = PatternFill("solid", fgColor="E9ECEF")
 _BODY_FONT = Font(name="宋体", size=10)
 _BOLD = Font(name="宋体", size=10, bold=True)
 _OVERDUE_FONT = Font(name="宋体", size=10, color="C00000", bold=True)
+_LINE_HEIGHT = 15.0  # points per line of 10-point CJK text, with leading
 # Characters Excel refuses in sheet names.
 _SHEET_NAME_FORBIDDEN = re.compile(r"[\[\]:*?/\\]")
 
@@ -85,16 +90,19 @@ def _write_section(ws: Worksheet, scores: FrameworkScores, section: Section, tas
 
     row = HEADER_ROW
     for row, scored in enumerate(tasks, start=HEADER_ROW + 1):
-        for column, value in enumerate(_task_values(scored), start=1):
+        values = _task_values(scored)
+        for column, value in enumerate(values, start=1):
             cell = ws.cell(row, column, value)
             cell.font, cell.border = _BODY_FONT, _BORDER
-            cell.alignment = _WRAP if column in (2, 4, 6) else _CENTRE
+            cell.alignment = _WRAP if column in _TEXT_COLUMNS else _CENTRE
+        ws.row_dimensions[row].height = _row_height(values)
         if scored.result.overdue:
             ws.cell(row, len(COLUMNS)).font = _OVERDUE_FONT
     _merge_categories(ws, tasks)
 
-    totals = ["合计", f"共 {total.tasks} 项，已达标 {total.met} 项", _number(total.points), "", "", "",
-              _number(total.projected), _assessed(total.self_score, total.self_assessed),
+    has_points = bool(total.points)
+    totals = ["合计", f"共 {total.tasks} 项，已达标 {total.met} 项", _number(total.points) if has_points else "",
+              "", "", "", _number(total.projected) if has_points else "", _assessed(total.self_score, total.self_assessed),
               _assessed(total.official_score, total.official_assessed), total.overdue or ""]
     for column, value in enumerate(totals, start=1):
         cell = ws.cell(row + 1, column, value)
@@ -110,27 +118,34 @@ def _title(ws: Worksheet, row: int, text: str, font: Font, *, height: float) -> 
 
 
 def _summary(scores: FrameworkScores, total: rules.Tally) -> str:
-    parts = [f"截至 {scores.today:%Y年%-m月%-d日}", f"分值 {_number(total.points)}",
-             f"预计得分 {_number(total.projected)}"]
+    parts = [f"截至 {_chinese_date(scores.today)}"]
+    if total.points:
+        parts += [f"分值 {_number(total.points)}", f"预计得分 {_number(total.projected)}"]
+    else:
+        parts.append("本表不计分")
     if total.self_assessed:
         parts.append(f"自评分 {_number(total.self_score)}")
     if total.official_assessed:
         parts.append(f"实际得分 {_number(total.official_score)}")
-    parts.append(f"资料截止 {scores.due_date:%Y年%-m月%-d日}")
+    parts.append(f"资料截止 {_chinese_date(scores.due_date)}")
     return "　".join(parts)
+
+
+def _chinese_date(day: date) -> str:
+    return f"{day.year}年{day.month}月{day.day}日"
 
 
 def _task_values(scored: ScoredTask) -> list:
     task, result = scored.task, scored.result
-    scored_task = task.points is not None
+    has_points = task.points is not None
     return [
         task.category,
         task.text,
-        _number(task.points) if scored_task else "",
+        _number(task.points) if has_points else "",
         _departments(scored),
         result.status.label,
         scored.evidence_summary,
-        _number(result.projected) if scored_task else "",
+        _number(result.projected) if has_points else "",
         _number(scored.self_score),
         _number(scored.official_score),
         _overdue(result),
@@ -161,14 +176,39 @@ def _assessed(score: Decimal, count: int):
     return _number(score) if count else ""
 
 
+def _row_height(values: list) -> float:
+    """Height that shows every wrapped line. Spreadsheet programs do not reliably grow rows for
+    wrapped text on their own, and a clipped row prints clipped. The category column is left out:
+    its cell is merged over the whole run of rows."""
+    lines = max(_line_count(str(value or ""), width) for value, (_, width) in zip(values[1:], COLUMNS[1:]))
+    return lines * _LINE_HEIGHT + 4
+
+
+def _line_count(text: str, width: int) -> int:
+    usable = width - 1  # cell padding
+    return sum(max(1, ceil(_display_width(paragraph) / usable)) for paragraph in text.split("\n"))
+
+
+def _display_width(text: str) -> int:
+    """Column-width units: a Chinese character is about two digits wide."""
+    return sum(2 if unicodedata.east_asian_width(char) in "WF" else 1 for char in text)
+
+
 def _merge_categories(ws: Worksheet, tasks: list[ScoredTask]) -> None:
-    """Merge runs of the same category in column A, as the paper table does."""
+    """Merge runs of the same category in column A, as the paper table does, and give a short
+    run enough height for its category name."""
+    width = COLUMNS[0][1]
     row = HEADER_ROW + 1
-    for _, run in groupby(tasks, key=lambda t: t.task.category):
+    for category, run in groupby(tasks, key=lambda t: t.task.category):
         size = len(list(run))
+        last = row + size - 1
         if size > 1:
-            ws.merge_cells(start_row=row, end_row=row + size - 1, start_column=1, end_column=1)
-        row += size
+            ws.merge_cells(start_row=row, end_row=last, start_column=1, end_column=1)
+        needed = _line_count(category, width) * _LINE_HEIGHT + 4
+        available = sum(ws.row_dimensions[r].height for r in range(row, last + 1))
+        if needed > available:
+            ws.row_dimensions[last].height += needed - available
+        row = last + 1
 
 
 def _page_setup(ws: Worksheet) -> None:

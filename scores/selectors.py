@@ -57,8 +57,11 @@ class ScoredTask:
         parts = [f"{label}{count}" for label, count in (
             ("已通过", progress.approved), ("待审核", progress.pending),
             ("退回", progress.returned), ("草稿", progress.draft)) if count]
-        if self.result.recurring:
-            parts.append(f"周期达标 {self.result.windows_satisfied}/{self.result.windows_counted}")
+        result = self.result
+        if result.recurring and result.windows_counted:
+            parts.append(f"周期达标 {result.windows_satisfied}/{result.windows_counted}")
+        elif result.recurring:
+            parts.append("首个周期未结束")
         if progress.approved and not progress.requirements_met:
             parts.append("要求未齐")
         return "，".join(parts) or "暂无资料"

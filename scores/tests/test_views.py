@@ -39,6 +39,11 @@ def test_clerks_are_refused_the_unit_wide_pages(client, world, name):
     assert page(client, world.clerk_a, name).status_code == 403
 
 
+def test_clerks_cannot_download_the_whole_units_export(client, world):
+    job = ExportJob.objects.create(framework=world.section.framework, created_by=world.coordinator)
+    assert page(client, world.clerk_a, "scores:export_download", job.pk).status_code == 403
+
+
 def test_home_sends_leaders_to_the_dashboard(client, world):
     client.force_login(world.leader)
     assert client.get(reverse("home")).url == reverse("scores:dashboard")

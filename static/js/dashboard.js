@@ -45,7 +45,8 @@
           return text;
         }
       },
-      xAxis: { type: "value", max: 100, axisLabel: { formatter: "{value}%" } },
+      // The bar labels carry the numbers; axis labels would only crowd a phone screen.
+      xAxis: { type: "value", max: 100, axisLabel: { show: false } },
       yAxis: { type: "category", inverse: true, data: rows.map(function (row) { return row.name; }),
                axisTick: { show: false } },
       series: [{
