@@ -117,10 +117,10 @@ class RequirementForm(BootstrapMixin, forms.Form):
     kind = forms.ChoiceField(label="类型", choices=Requirement.Kind.choices)
     hard = forms.BooleanField(label="必需（不满足不能提交审核）", required=False)
     min_count = forms.IntegerField(label="至少几张", required=False, min_value=1, max_value=1000)
-    per_group = forms.IntegerField(label="每组几张", required=False, min_value=1, max_value=1000)
     group_label = forms.CharField(label="分组名称", required=False, max_length=30,
                                   help_text="如 讲堂、节日、单位、类")
     group_count = forms.IntegerField(label="组数", required=False, min_value=1, max_value=1000)
+    per_group = forms.IntegerField(label="每组几张", required=False, min_value=1, max_value=1000)
     target_chars = forms.IntegerField(label="字数要求", required=False, min_value=1, max_value=100000)
     tolerance_percent = forms.IntegerField(label="字数浮动（%）", required=False, min_value=0, max_value=100,
                                            help_text="“500字左右”填 20；不填表示“不少于约…字”")

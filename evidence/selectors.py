@@ -137,7 +137,7 @@ def _duplicates(photos: Sequence[EvidenceFile], organisation_id: int) -> dict[in
     hits: dict[int, list[DuplicateHit]] = {}
     for photo in photos:
         own_hash = _phash_int(photo.phash)
-        hits[photo.pk] = found = []
+        found: dict[tuple[bool, int], DuplicateHit] = {}  # one hit per submission and kind of match
         for pk, sha, phash, submission_id, where in others:
             if pk == photo.pk:
                 continue
@@ -145,8 +145,9 @@ def _duplicates(photos: Sequence[EvidenceFile], organisation_id: int) -> dict[in
             near = None not in (own_hash, phash) and (own_hash ^ phash).bit_count() <= NEAR_DUPLICATE_DISTANCE
             if exact or near:
                 same = submission_id == photo.submission_id
-                found.append(DuplicateHit(exact, submission_id, same, "本活动资料中" if same else where))
-        found.sort(key=lambda hit: not hit.exact)
+                found.setdefault((exact, submission_id),
+                                 DuplicateHit(exact, submission_id, same, "本活动资料中" if same else where))
+        hits[photo.pk] = sorted(found.values(), key=lambda hit: not hit.exact)
     return hits
 
 
@@ -185,10 +186,6 @@ class SubmissionRow:
     @property
     def failed(self) -> list[CheckResult]:
         return [check for check in self.checks if not check.ok]
-
-    @property
-    def blocking(self) -> list[CheckResult]:
-        return [check for check in self.failed if check.hard]
 
 
 @dataclass(frozen=True)

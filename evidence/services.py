@@ -6,7 +6,7 @@ User-facing refusals raise EvidenceRejected with a Chinese message that views sh
 import hashlib
 import uuid
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date, datetime
 
 from django.conf import settings
@@ -72,8 +72,8 @@ class RequirementFields:
     group_label: str = ""
     group_count: int | None = None
     per_group: int | None = None
-    alternatives: tuple[str, ...] = field(default=())
-    forms: tuple[str, ...] = field(default=())
+    alternatives: tuple[str, ...] = ()
+    forms: tuple[str, ...] = ()
 
 
 def _origin(parsed: ParsedRequirement) -> str:
@@ -117,6 +117,7 @@ def requirements_ensure(*, task: Task) -> None:
         requirements_sync(task=task)
 
 
+@transaction.atomic
 def requirements_sync_framework(*, framework: Framework) -> int:
     tasks = Task.objects.filter(section__framework=framework)
     for task in tasks:

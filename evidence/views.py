@@ -74,11 +74,11 @@ def submission_create(request, task_pk: int):
 @login_required
 def submission_edit(request, pk: int):
     submission = selectors.submission_get(user=request.user, pk=pk)
-    form = SubmissionForm(request.POST or None, instance=submission)
     refusal = rules.edit_refusal(request.user, submission)
     if refusal:
         messages.error(request, refusal)
         return redirect("evidence:submission_detail", pk=pk)
+    form = SubmissionForm(request.POST or None, instance=submission)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         services.submission_update(submission=submission, user=request.user, title=data["title"],

@@ -90,6 +90,12 @@ def test_png_and_webp_are_accepted_and_scans_may_be_documents(world, draft_a):
     assert scan.kind == "document" and scan.thumbnail and scan.char_count is None
 
 
+def test_heic_is_read_by_content_whatever_its_name(world, draft_a):
+    data = samples.encode(samples.photo((64, 48)), "HEIF", exif=samples.exif(taken_at=datetime(2026, 7, 1, 8, 0)))
+    photo = add(world, draft_a, "IMG_0001.jpg", data)
+    assert photo.content_kind == "heic" and photo.thumbnail and photo.caption_time == "2026年7月1日 08:00"
+
+
 def test_photos_taken_outside_the_assessment_year_are_flagged(world, draft_a):
     add(world, draft_a, "old.jpg", factories.jpeg(1, taken_at=datetime(2024, 5, 3, 9, 0)))
     add(world, draft_a, "new.jpg", factories.jpeg(2, taken_at=datetime(2026, 5, 3, 9, 0)))

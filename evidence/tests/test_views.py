@@ -142,6 +142,15 @@ def test_downloads_need_a_login_and_carry_the_chinese_name(client, world, draft_
     assert thumbnail.status_code == 200 and thumbnail["Content-Type"] == "image/jpeg"
 
 
+def test_heic_is_served_by_its_content_type_and_never_inline(client, world, draft_a):
+    data = samples.encode(samples.photo((64, 48)), "HEIF")
+    photo = services.evidence_file_add(submission=draft_a, upload=factories.upload("phone.jpg", data),
+                                       user=world.clerk_a, role="photo")
+    client.force_login(world.clerk_a)
+    response = client.get(url("file_download", photo.pk), {"inline": "1"})
+    assert response["Content-Type"] == "image/heic" and response["Content-Disposition"].startswith("attachment")
+
+
 def test_documents_have_no_thumbnail(client, world, draft_a, add_document):
     document = add_document(draft_a, "plan")
     client.force_login(world.clerk_a)

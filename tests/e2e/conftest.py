@@ -1,10 +1,14 @@
 """Browser journeys: Playwright for Python driving Debian's Chromium against a live server."""
 
 import os
+import random
 import shutil
+from datetime import datetime, timedelta
 from pathlib import Path
 
 import pytest
+from django.conf import settings
+from django.utils import timezone
 
 from org.models import User
 from org.services import organisation_get_or_create, user_create
@@ -13,6 +17,8 @@ CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 SCREENSHOTS = Path(__file__).resolve().parents[2] / "var" / "screenshots"
 PASSWORD = "e2e-password-123"
 PHONE = {"width": 390, "height": 844}
+DESKTOP = {"width": 1366, "height": 900}
+DEMO_TABLE = Path(settings.BASE_DIR) / "demo" / "yiyang-sfj-task-table.docx"
 
 # Playwright's sync API runs an event loop in this thread; the test database calls made from the
 # test itself are synchronous and safe.
@@ -30,36 +36,47 @@ def browser():
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(
             executable_path=CHROMIUM, headless=True,
-            args=["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+            args=["--no-sandbox", "--lang=zh-CN", "--disable-gpu", "--disable-quic", "--no-first-run",
                   "--disable-background-networking", "--disable-component-update", "--disable-sync"],
         )
         yield browser
         browser.close()
 
 
+def log_in(page, base_url: str, user: User) -> None:
+    page.goto(f"{base_url}/login/")
+    page.fill("#id_username", user.username)
+    page.fill("#id_password", PASSWORD)
+    page.click("button[type=submit]")
+    page.wait_for_load_state("networkidle")
+
+
 @pytest.fixture
 def open_page(browser, live_server):
-    """Open a new browser context (desktop or phone) logged in as `user`."""
-    contexts = []
+    """Open a new browser context (desktop or phone) logged in as `user`.
+
+    Every page records uncaught script errors and Content-Security-Policy violations; a journey
+    that caused any fails at teardown, since a person would see a broken page.
+    """
+    contexts, problems = [], []
 
     def open_as(user: User | None = None, *, phone: bool = False):
-        viewport = PHONE if phone else {"width": 1366, "height": 900}
-        context = browser.new_context(viewport=viewport, locale="zh-CN", accept_downloads=True,
-                                      is_mobile=phone, has_touch=phone)
+        context = browser.new_context(viewport=PHONE if phone else DESKTOP, locale="zh-CN",
+                                      accept_downloads=True, is_mobile=phone, has_touch=phone)
         context.set_default_timeout(15_000)
         contexts.append(context)
         page = context.new_page()
+        page.on("pageerror", lambda error: problems.append(f"脚本错误：{error}"))
+        page.on("console", lambda message: problems.append(f"CSP：{message.text}")
+                if "Content Security Policy" in message.text else None)
         if user is not None:
-            page.goto(f"{live_server.url}/login/")
-            page.fill("#id_username", user.username)
-            page.fill("#id_password", PASSWORD)
-            page.click("button[type=submit]")
-            page.wait_for_load_state("networkidle")
+            log_in(page, live_server.url, user)
         return page
 
     yield open_as
     for context in contexts:
         context.close()
+    assert not problems, "\n".join(problems)
 
 
 @pytest.fixture
@@ -86,3 +103,41 @@ def unit(transactional_db):
                               role=User.Role.LEADER, full_name="李局长"),
     }
     return organisation, people
+
+
+@pytest.fixture
+def imported(unit):
+    """The demo unit with the demo table imported for this year, and clerks of 行财科 and 人事科."""
+    from frameworks.services import framework_import
+
+    organisation, people = unit
+    framework_import(organisation=organisation, data=DEMO_TABLE.read_bytes(), filename=DEMO_TABLE.name,
+                     year=timezone.localdate().year, user=people["coordinator"])
+    for username, name, department in [("xck", "行财科 张会计", "行财科"), ("rsk", "人事科 刘干事", "人事科")]:
+        people[username] = user_create(organisation=organisation, username=username, password=PASSWORD,
+                                       role=User.Role.CLERK, full_name=name,
+                                       departments=[organisation.departments.get(name=department)])
+    return organisation, people
+
+
+def photo_jpeg(path: Path, seed: int, taken: datetime | None = None) -> Path:
+    """An 800×600 JPEG that looks like no other (so no duplicate warnings), taken `taken`
+    (default: an hour ago, in this year) according to its EXIF DateTimeOriginal."""
+    from PIL import Image, ImageDraw
+
+    rng = random.Random(seed)
+    image = Image.new("RGB", (800, 600), tuple(rng.randrange(256) for _ in range(3)))
+    draw = ImageDraw.Draw(image)
+    for _ in range(12):
+        x, y = rng.randrange(700), rng.randrange(500)
+        box = [x, y, x + rng.randrange(40, 300), y + rng.randrange(40, 300)]
+        colour = tuple(rng.randrange(256) for _ in range(3))
+        (draw.ellipse if rng.random() < 0.5 else draw.rectangle)(box, fill=colour)
+    if taken is None:
+        now = datetime.now()
+        taken = max(now - timedelta(hours=1), now.replace(month=1, day=1, hour=0, minute=0, second=0))
+    exif = Image.Exif()
+    exif[0x0132] = taken.strftime("%Y:%m:%d %H:%M:%S")  # DateTime
+    exif.get_ifd(0x8769)[0x9003] = taken.strftime("%Y:%m:%d %H:%M:%S")  # DateTimeOriginal
+    image.save(path, "JPEG", quality=85, exif=exif)
+    return path

@@ -4,6 +4,7 @@ from django.conf import settings
 from django.core.management.base import BaseCommand
 from django.utils import timezone
 
+from evidence.demo import demo_evidence_create
 from frameworks.services import framework_import
 from org.models import User
 from org.services import organisation_get_or_create, user_create
@@ -40,6 +41,9 @@ class Command(BaseCommand):
             if role == User.Role.ADMIN:
                 user.is_superuser = True
                 user.save(update_fields=["is_superuser"])
+        added = demo_evidence_create(organisation)
+        if added:
+            self.stdout.write(f"示例活动资料：{added} 份")
         self.stdout.write("\n演示账号（密码均为 %s）：" % DEMO_PASSWORD)
         for username, full_name, role, _, _ in DEMO_USERS:
             self.stdout.write(f"  {username:<10} {User.Role(role).label:<8} {full_name}")
