@@ -12,7 +12,7 @@ from django.utils import timezone
 from evidence import rules
 from evidence.models import CAPTION_COLUMNS, EvidenceFile, GuidanceParse, Requirement, Submission, SubmissionEvent
 from frameworks.models import Section, Task
-from lib.evidence_checks import CheckResult, DocumentSummary, Evidence, PhotoSummary, evaluate
+from lib.evidence_checks import CheckResult, DocumentSummary, Evidence, PhotoSummary, blocking, evaluate
 from lib.media import NEAR_DUPLICATE_DISTANCE
 from lib.textrules.charcount import count_chars
 from org.models import Department, User
@@ -104,8 +104,7 @@ def submission_checks(*, submission: Submission, files: Sequence[EvidenceFile] |
 class DuplicateHit:
     exact: bool
     submission_id: int
-    same_submission: bool
-    where: str  # "人事科 · 志愿服务-1《学雷锋活动》（2026年度）"
+    where: str  # "人事科 · 志愿服务-1《学雷锋活动》（2026年度）", or "本活动资料中"
 
 
 @dataclass(frozen=True)
@@ -144,9 +143,9 @@ def _duplicates(photos: Sequence[EvidenceFile], organisation_id: int) -> dict[in
             exact = sha == photo.sha256
             near = None not in (own_hash, phash) and (own_hash ^ phash).bit_count() <= NEAR_DUPLICATE_DISTANCE
             if exact or near:
-                same = submission_id == photo.submission_id
+                here = submission_id == photo.submission_id
                 found.setdefault((exact, submission_id),
-                                 DuplicateHit(exact, submission_id, same, "本活动资料中" if same else where))
+                                 DuplicateHit(exact, submission_id, "本活动资料中" if here else where))
         hits[photo.pk] = sorted(found.values(), key=lambda hit: not hit.exact)
     return hits
 
@@ -203,7 +202,7 @@ class SubmissionPage:
 
     @property
     def blocking(self) -> list[CheckResult]:
-        return [check for check in self.checks if check.hard and not check.ok]
+        return blocking(self.checks)
 
     def card(self, file_id: int) -> PhotoCard:
         return next(card for card in self.cards if card.file.pk == file_id)
@@ -276,7 +275,7 @@ class TaskProgress:
     approved: int
     returned: int
     requirements_met: bool  # some approved submission passes every hard requirement (or was approved with an override)
-    approved_dates: tuple[date, ...]  # activity dates of approved submissions (None dates skipped)
+    approved_dates: tuple[date, ...]  # activity dates of approved submissions (None dates skipped), ascending
     last_activity: datetime | None
 
 

@@ -5,7 +5,7 @@ from datetime import datetime
 import factory
 from django.core.files.uploadedfile import SimpleUploadedFile
 
-from evidence.models import Requirement, Submission
+from evidence.models import Submission
 from lib.media.tests import samples
 from tests.factories import DepartmentFactory, TaskFactory, UserFactory
 
@@ -18,15 +18,6 @@ class SubmissionFactory(factory.django.DjangoModelFactory):
     department = factory.SubFactory(DepartmentFactory)
     created_by = factory.SubFactory(UserFactory)
     title = factory.Sequence(lambda n: f"第{n}期道德讲堂")
-
-
-class RequirementFactory(factory.django.DjangoModelFactory):
-    class Meta:
-        model = Requirement
-
-    task = factory.SubFactory(TaskFactory)
-    kind = Requirement.Kind.PHOTOS
-    min_count = 1
 
 
 def jpeg(seed: int = 0, *, taken_at: datetime | None = None, quality: int = 90, size=(64, 48)) -> bytes:

@@ -117,7 +117,7 @@ def test_exact_and_near_duplicates_are_found_across_the_organisation(world, draf
     cards = {card.file.pk: card for card in selectors.submission_page(user=world.clerk_b, submission=other).cards}
     [exact, near] = cards[copy.pk].duplicates
     assert exact.exact and exact.submission_id == draft_a.pk and exact.where == "行财科 · 创建氛围-2《公益广告悬挂》（2026年度）"
-    assert not near.exact and near.same_submission and near.where == "本活动资料中"
+    assert not near.exact and near.submission_id == other.pk and near.where == "本活动资料中"
     assert {hit.exact for hit in cards[recompressed.pk].duplicates} == {False}
     own = {card.file.pk: card for card in selectors.submission_page(user=world.clerk_a, submission=draft_a).cards}
     assert [hit.where for hit in own[original.pk].duplicates] == ["人事科 · 创建活动-4《无偿献血》（2026年度）"] * 2

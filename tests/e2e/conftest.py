@@ -24,23 +24,45 @@ DEMO_TABLE = Path(settings.BASE_DIR) / "demo" / "yiyang-sfj-task-table.docx"
 # test itself are synchronous and safe.
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
-pytestmark = pytest.mark.e2e
+
+def pytest_collection_modifyitems(items):
+    """Every journey here is an `e2e` test (`pytest -m e2e` runs the browser tests alone, `-m "not e2e"`
+    skips them); a `pytestmark` in a conftest would not reach the tests."""
+    here = Path(__file__).parent
+    for item in items:
+        if here in Path(str(item.path)).parents:
+            item.add_marker(pytest.mark.e2e)
+
+
+# One Chromium per test process, however many conftests ask for the `browser` fixture (evidence/tests
+# imports it too): a second sync_playwright() in the same process fails ("Sync API inside the asyncio
+# loop"), which `-n 2 --dist loadfile` would trigger whenever both files land on one worker.
+_shared: dict = {"users": 0, "playwright": None, "browser": None}
 
 
 @pytest.fixture(scope="session")
 def browser():
     if not Path(CHROMIUM).exists():
         pytest.skip("未安装 Debian chromium（make test 以 root 运行时会自动安装）")
-    from playwright.sync_api import sync_playwright
+    from playwright.sync_api import expect, sync_playwright
 
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(
+    if not _shared["users"]:
+        # Generous waits: they only run out when something is wrong, and a busy CI machine is slow.
+        expect.set_options(timeout=15_000)
+        _shared["playwright"] = sync_playwright().start()
+        _shared["browser"] = _shared["playwright"].chromium.launch(
             executable_path=CHROMIUM, headless=True,
             args=["--no-sandbox", "--lang=zh-CN", "--disable-gpu", "--disable-quic", "--no-first-run",
                   "--disable-background-networking", "--disable-component-update", "--disable-sync"],
         )
-        yield browser
-        browser.close()
+    _shared["users"] += 1
+    try:
+        yield _shared["browser"]
+    finally:
+        _shared["users"] -= 1
+        if not _shared["users"]:
+            _shared["browser"].close()
+            _shared["playwright"].stop()
 
 
 def log_in(page, base_url: str, user: User) -> None:
@@ -48,7 +70,7 @@ def log_in(page, base_url: str, user: User) -> None:
     page.fill("#id_username", user.username)
     page.fill("#id_password", PASSWORD)
     page.click("button[type=submit]")
-    page.wait_for_load_state("networkidle")
+    page.wait_for_url(lambda url: "/login/" not in url)
 
 
 @pytest.fixture
@@ -63,7 +85,7 @@ def open_page(browser, live_server):
     def open_as(user: User | None = None, *, phone: bool = False):
         context = browser.new_context(viewport=PHONE if phone else DESKTOP, locale="zh-CN",
                                       accept_downloads=True, is_mobile=phone, has_touch=phone)
-        context.set_default_timeout(15_000)
+        context.set_default_timeout(20_000)
         contexts.append(context)
         page = context.new_page()
         page.on("pageerror", lambda error: problems.append(f"脚本错误：{error}"))
@@ -93,8 +115,10 @@ def shoot():
 
 
 @pytest.fixture
-def unit(transactional_db):
+def unit(transactional_db, settings):
     """The demo unit with its people but no table yet (the coordinator imports it)."""
+    # A fast hasher: every persona is created and logs in at least once per journey.
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     organisation = organisation_get_or_create(name="益阳市司法局")
     people = {
         "coordinator": user_create(organisation=organisation, username="cwb", password=PASSWORD,

@@ -84,6 +84,12 @@ def test_clerk_submits_coordinator_returns_then_approves_and_scores_follow(
     expect(desk.get_by_role("heading", name="审核活动资料")).to_be_visible()
     shoot(desk, "evidence-06-review-queue")
     desk.get_by_role("link", name="门楼公益广告更新").click()
+    # Keyboard users see where they are on the label-buttons around the hidden file inputs.
+    desk.get_by_label("拍照上传").focus()
+    desk.keyboard.press("Tab")
+    expect(desk.get_by_label("选择照片（可多选）")).to_be_focused()
+    chooser = desk.locator("label.btn", has_text="选择照片")
+    assert chooser.evaluate("label => getComputedStyle(label).outlineStyle") == "solid"
     desk.get_by_label("退回意见").fill("照片没有注明地点，请补充每张照片的拍摄地点。")
     shoot(desk, "evidence-07-review-detail")
     desk.get_by_role("button", name="退回修改").click()
@@ -117,18 +123,32 @@ def test_clerk_submits_coordinator_returns_then_approves_and_scores_follow(
     submission.refresh_from_db()
     assert submission.status == Submission.Status.APPROVED
 
+    # The clerk finds it approved from the menu, as on any phone.
+    phone.get_by_role("button", name="展开菜单").click()
+    expect(phone.locator("#mainnav")).to_have_class(re.compile(r"\bshow\b"))  # opened, not still sliding
+    shoot(phone, "evidence-09-menu-phone")
+    phone.get_by_role("link", name="我的任务").click()
+    phone.locator("[data-task-card]", has_text="门楼").click()
+    expect(phone.locator("#evidence")).to_contain_text("已通过")
+    shoot(phone, "evidence-10-task-approved-phone")
+
     # --- the dashboard shows the task's 2 points ---------------------------------------------------
     desk.get_by_role("link", name="驾驶舱").click()
     expect(projected).to_contain_text("2 / 100 分")
     expect(desk.get_by_text(re.compile(r"已达标 1 / \d+ 项"))).to_be_visible()
-    shoot(desk, "evidence-09-dashboard-after")
+    shoot(desk, "evidence-11-dashboard-after")
+
+    # The leader looks at the same numbers on a phone.
+    leader = open_page(people["leader"], phone=True)
+    expect(leader.locator(".card", has_text="预计得分").locator(".stat-value").first).to_contain_text("2 / 100 分")
+    shoot(leader, "evidence-12-dashboard-leader-phone")
 
     # --- the Excel export downloads and opens ------------------------------------------------------
     desk.get_by_role("link", name="导出 Excel").click()
     desk.get_by_role("button", name=re.compile("生成.*进度表")).click()
     download_link = desk.get_by_role("link", name="下载")
     expect(download_link).to_be_visible()
-    shoot(desk, "evidence-10-export")
+    shoot(desk, "evidence-13-export")
     with desk.expect_download() as info:
         download_link.click()
     download = info.value
