@@ -118,7 +118,12 @@ class PhotoCard:
 
 
 def _phash_int(phash: str) -> int | None:
-    return int(phash, 16) if phash else None
+    """The hash as an integer; None when missing or featureless (a flat colour hashes to all zeros),
+    since featureless images would otherwise all be "near duplicates" of each other."""
+    if not phash:
+        return None
+    value = int(phash, 16)
+    return value if 4 <= value.bit_count() <= 60 else None
 
 
 def _duplicates(photos: Sequence[EvidenceFile], organisation_id: int) -> dict[int, list[DuplicateHit]]:

@@ -1,5 +1,6 @@
 """Adding files: content checks, bad input, storage hygiene, EXIF, duplicates and 字数."""
 
+import io
 from datetime import datetime
 
 import pytest
@@ -174,3 +175,17 @@ def test_caption_checks_number_the_photos(world, draft_a):
     add(world, draft_a, "2.jpg", factories.jpeg(2))
     messages = [c.message_zh for c in selectors.submission_checks(submission=draft_a) if not c.ok]
     assert "第1张照片缺少地点" in messages and "第2张照片缺少时间、地点" in messages
+
+
+def test_featureless_photos_are_not_near_duplicates_of_each_other(world, draft_a):
+    from PIL import Image
+
+    def flat(colour) -> bytes:
+        buffer = io.BytesIO()
+        Image.new("RGB", (64, 48), colour).save(buffer, "JPEG")
+        return buffer.getvalue()
+
+    add(world, draft_a, "red.jpg", flat((200, 30, 30)))
+    add(world, draft_a, "blue.jpg", flat((30, 30, 200)))
+    page = selectors.submission_page(user=world.clerk_a, submission=draft_a)
+    assert all(not card.duplicates for card in page.cards)

@@ -81,8 +81,8 @@ _PHOTO_CHAIN = f"{_PHOTO_NOUN}(?:或{_PHOTO_NOUN})*"
 _PHOTOS_COUNT_FIRST = re.compile(
     f"(?:至少|不少于|不低于)?(?P<n>{INTEGER})张[^\\s，。；、,;（）()]{{0,6}}?(?P<chain>{_PHOTO_CHAIN})"
 )
-# "实景图片3张", "现场照片10张".
-_PHOTOS_COUNT_AFTER = re.compile(f"(?P<chain>{_PHOTO_CHAIN})(?P<n>{INTEGER})张")
+# "实景图片3张", "现场照片10张", "现场照片不少于5张".
+_PHOTOS_COUNT_AFTER = re.compile(f"(?P<chain>{_PHOTO_CHAIN})(?:至少|不少于|不低于)?(?P<n>{INTEGER})张")
 # A photo noun without a number; "每张图片注明…" is a caption rule, not another photo requirement.
 _PHOTOS_BARE = re.compile(f"(?<!每张)(?P<chain>{_PHOTO_CHAIN})")
 
@@ -213,13 +213,14 @@ def _groups(sentence: str) -> list[_Group]:
         label = match["label"] or "类"
         scope_end = _SCOPE_END.search(sentence, match.end())
         end = scope_end.start() if scope_end else len(sentence)
-        count = _group_count(sentence[: match.start()], match["measure"], label)
+        count = _group_count(sentence[: match.start()], sentence[end:], match["measure"], label)
         groups.append(_Group(label, count, match.start(), end))
     return groups
 
 
-def _group_count(before: str, measure: str | None, label: str) -> int | None:
-    """How many groups: "至少3个传统节日" / "10个道德讲堂" before the scope, else the nearest list."""
+def _group_count(before: str, after: str, measure: str | None, label: str) -> int | None:
+    """How many groups: "至少3个传统节日" / "10个道德讲堂" before the scope, or written after it
+    ("每个节日10张图片，至少3个传统节日"), else the nearest list before it."""
     if measure is None:
         explicit = re.compile(f"({INTEGER})类")
     else:
@@ -227,6 +228,9 @@ def _group_count(before: str, measure: str | None, label: str) -> int | None:
     numbers = explicit.findall(before)
     if numbers:
         return to_int(numbers[-1])
+    numbers = explicit.findall(after)
+    if numbers:
+        return to_int(numbers[0])
     lists = _ENUMERATION.findall(before)
     return lists[-1].count("、") + 1 if lists else None
 

@@ -297,3 +297,13 @@ def test_never_raises_and_sources_are_substrings(text):
         if requirement.group_count is not None and requirement.per_group is not None:
             assert requirement.min_count == requirement.group_count * requirement.per_group
     assert all(sentence in text for sentence in result.unparsed_sentences)
+
+
+def test_photo_count_written_after_the_noun():
+    [photos] = parse_requirements("提供现场照片不少于5张。").requirements
+    assert (photos.kind, photos.min_count, photos.source) == ("photos", 5, "现场照片不少于5张")
+
+
+def test_number_of_groups_written_after_the_per_group_count():
+    [photos] = parse_requirements("每个节日10张图片，至少3个传统节日").requirements
+    assert (photos.group_label, photos.group_count, photos.per_group, photos.min_count) == ("节日", 3, 10, 30)
