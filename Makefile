@@ -22,10 +22,10 @@ run: setup
 
 test: setup
 	@bash scripts/system-deps.sh || true
-	$(PY) -m pytest -n 2 --dist loadfile
+	$(PY) -m pytest -q -n 2 --dist loadfile
 
 test-postgres: setup
-	TEST_POSTGRES=1 $(PY) -m pytest -n 2 --dist loadfile
+	TEST_POSTGRES=1 $(PY) -m pytest -q -n 2 --dist loadfile
 
 bench: setup
 	$(PY) benchmarks/photo_ingest.py

@@ -8,6 +8,8 @@ from pathlib import Path
 
 import pytest
 from django.conf import settings
+from django.core.servers.basehttp import WSGIServer
+from django.test.testcases import LiveServerThread
 from django.utils import timezone
 
 from org.models import User
@@ -19,6 +21,26 @@ PASSWORD = "e2e-password-123"
 PHONE = {"width": 390, "height": 844}
 DESKTOP = {"width": 1366, "height": 900}
 DEMO_TABLE = Path(settings.BASE_DIR) / "demo" / "yiyang-sfj-task-table.docx"
+
+
+class _SerialWSGIServer(WSGIServer):
+    """The live server, answering one request at a time.
+
+    The test database is an in-memory SQLite connection that the live server's threads share; the
+    threaded server lets a page's parallel requests (its photo thumbnails, say) use that one
+    connection at once, which fails at random with "bad parameter or other API misuse" and, worse,
+    with sessions read as empty (the user appears logged out). Django's server answers
+    "Connection: close" when it is not threaded, so the browser simply queues its requests.
+    """
+
+    def __init__(self, *args, connections_override=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.connections_override = connections_override
+
+
+# Set when this module is imported (conftests are imported before any test runs), so it holds for
+# every live server in the process, including evidence/tests' browser test that imports these fixtures.
+LiveServerThread.server_class = _SerialWSGIServer
 
 # Playwright's sync API runs an event loop in this thread; the test database calls made from the
 # test itself are synchronous and safe.
