@@ -32,3 +32,7 @@ bench: setup
 
 lint: setup
 	.venv/bin/ruff check .
+
+e2e: setup
+	@bash scripts/system-deps.sh || true
+	$(PY) -m pytest -q -m e2e -n 2 --dist loadfile

@@ -12,7 +12,7 @@ from lib.tables.errors import TableImportError
 from lib.tables.parser import parse_file
 from lib.textrules.duties import duties_by_department
 from org.models import Department, Organisation, User
-from org.resolution import NamePlan, normalise_name
+from org.resolution import NamePlan, guess_kind, normalise_name
 from org.services import department_names_apply, department_names_plan, group_members
 
 
@@ -104,11 +104,24 @@ def import_preview(*, organisation: Organisation | None, data: bytes, filename: 
     if plan.new_departments and organisation is not None and organisation.departments.exists():
         warnings.append(f"将新建科室：{'、'.join(plan.new_departments)}（如为别名，请先在科室管理中添加别名）")
     if organisation is not None:
-        for group in sorted(plan.groups):
-            known = organisation.groups.filter(name=group).exists()
-            if not known:
-                warnings.append(f"“{group}”不是已知的科室集合，将被忽略；请在管理后台的“科室集合”中添加")
+        warnings += _group_warnings(organisation, plan)
     return ImportPreview(parsed=parsed, plan=plan, warnings=warnings)
+
+
+def _group_warnings(organisation: Organisation, plan: NamePlan) -> list[str]:
+    """Collective names the table uses that stand for no department (once the table's own are made)."""
+    kinds = dict(organisation.departments.values_list("name", "kind"))
+    kinds.update({name: guess_kind(name) for name in plan.new_departments})
+    groups = {g.name: g for g in organisation.groups.filter(name__in=plan.groups).prefetch_related("extra_members")}
+    warnings = []
+    for name in sorted(plan.groups):
+        group = groups.get(name)
+        if group is None:
+            warnings.append(f"“{name}”不是已知的科室集合，将被忽略；请在管理后台的“科室集合”中添加")
+        elif not group.extra_members.exists() and not any(
+                kind in group.kinds and group.name_contains in department for department, kind in kinds.items()):
+            warnings.append(f"“{name}”暂无对应的科室，相关任务不会分配给它；请先在管理后台添加科室后重新导入")
+    return warnings
 
 
 @dataclass
@@ -132,8 +145,6 @@ def framework_import(
     preview = import_preview(organisation=organisation, data=data, filename=filename)
     parsed = preview.parsed
     departments = department_names_apply(organisation=organisation, plan=preview.plan)
-    warnings = list(preview.warnings)
-
     framework, _ = Framework.objects.get_or_create(
         organisation=organisation, year=year,
         defaults={"title": parsed.title or filename, "source_name": filename},
@@ -168,10 +179,10 @@ def framework_import(
             _task_fill(task, parsed_task, task_order, indicators)
             task.save()
             seen.add(task.pk)
-            warnings += _responsibilities_save(task, parsed_task, departments, aliases, organisation)
+            _responsibilities_save(task, parsed_task, departments, aliases, organisation)
     retired = Task.objects.filter(section__framework=framework).exclude(pk__in=seen).update(retired=True)
     return ImportResult(framework=framework, created=created, updated=updated, retired=retired,
-                        warnings=list(dict.fromkeys(warnings)))
+                        warnings=preview.warnings)
 
 
 def _task_fill(task: Task, parsed: ParsedTask, order: int, indicators: dict[str, Indicator]) -> None:
@@ -218,8 +229,7 @@ def _indicators_save(framework: Framework, parsed: ParsedTable) -> dict[str, Ind
 
 
 def _responsibilities_save(task: Task, parsed: ParsedTask, departments: dict[str, Department],
-                           aliases: dict[str, tuple[str, ...]], organisation: Organisation) -> list[str]:
-    warnings: list[str] = []
+                           aliases: dict[str, tuple[str, ...]], organisation: Organisation) -> None:
     roles: dict[int, tuple[Department, str, str]] = {}
     mentions = [(role, normalise_name(mention.name))
                 for role, mentions in ((Responsibility.Role.LEAD, parsed.lead),
@@ -228,12 +238,7 @@ def _responsibilities_save(task: Task, parsed: ParsedTask, departments: dict[str
     # Departments named explicitly come first, so a collective name never overrides how the
     # table names a department itself (lead stays lead; 银鑫公证处 stays "银鑫公证处").
     for role, name in sorted(mentions, key=lambda m: m[1] not in departments):
-        if name in departments:
-            resolved = [departments[name]]
-        else:
-            resolved = group_members(organisation=organisation, name=name)
-            if not resolved:
-                warnings.append(f"“{name}”暂无对应的科室，{task.section.name} {task.ref} 未分配给它")
+        resolved = [departments[name]] if name in departments else group_members(organisation=organisation, name=name)
         for department in resolved:
             roles.setdefault(department.pk, (department, role, name))
     named = {d.name: aliases.get(d.name, ()) for d, _, _ in roles.values()}
@@ -244,7 +249,6 @@ def _responsibilities_save(task: Task, parsed: ParsedTask, departments: dict[str
             task=task, department=department,
             defaults={"role": role, "via": via, "duty": duties.get(department.name, "")},
         )
-    return warnings
 
 
 @transaction.atomic

@@ -6,6 +6,7 @@ from django.views.decorators.http import require_POST
 
 from evidence import selectors as evidence_selectors
 from evidence import services as evidence_services
+from evidence.selectors import task_progress_map
 from frameworks import selectors, services
 from frameworks.forms import DepartmentAliasForm, ImportUploadForm, TaskFilterForm
 from frameworks.models import ImportBatch
@@ -26,6 +27,9 @@ def task_list(request):
         category=filters.get("category", ""), department=filters.get("department"), text=filters.get("q", ""),
     )
     page = Paginator(tasks, 50).get_page(request.GET.get("page"))
+    progress = task_progress_map(task.pk for task in page)
+    for task in page:
+        task.progress = progress[task.pk]
     template = "frameworks/task_list.html#results" if request.htmx else "frameworks/task_list.html"
     return render(request, template, {"framework": framework, "form": form, "page": page})
 

@@ -27,9 +27,11 @@ def dashboard(request):
     today = timezone.localdate()
     scores = selectors.framework_scores(framework=framework, today=today, user=request.user)
     trend = selectors.snapshot_trend(framework=framework, today=today)
-    if not trend or trend[-1].day != today:
-        # The first look of the day records the day, so the trend exists even without cron.
-        trend.append(services.score_snapshot_take(framework=framework, day=today))
+    # Looking at the dashboard records today's figures (replacing today's earlier snapshot), so the
+    # trend exists without cron and its last point always matches the headline.
+    if trend and trend[-1].day == today:
+        trend.pop()
+    trend.append(services.score_snapshot_take(framework=framework, day=today))
     return render(request, "scores/dashboard.html", {
         "framework": framework, "scores": scores,
         "chart_data": selectors.dashboard_chart_data(scores=scores, trend=trend),

@@ -5,7 +5,6 @@ from django.conf import settings
 
 from evidence import services
 from evidence.tests import factories
-from tests.e2e.conftest import browser, open_page  # noqa: F401 (the browser fixtures, for test_browser.py)
 
 
 @pytest.fixture

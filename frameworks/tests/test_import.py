@@ -187,3 +187,11 @@ def test_another_units_table_imports_without_code_changes(organisation):
     assert task.points == 0.5 and task.deadline == "2026年10月底前" and task.category == "项目1"
     roles = dict(task.responsibilities.values_list("department__name", "role"))
     assert roles == {"第8科": "lead", "第9科": "cooperating", "第10科": "cooperating"}
+
+
+def test_preview_warns_about_collective_names_without_departments(organisation):
+    preview = import_preview(organisation=organisation, data=fixture("docx"), filename="t.docx")
+    assert any("各党支部" in w and "暂无对应的科室" in w for w in preview.warnings)
+    assert not any("各科（室）" in w for w in preview.warnings)
+    result = do_import(organisation)
+    assert result.warnings == preview.warnings

@@ -24,6 +24,11 @@
     return Math.round(value * 100) / 100;
   }
 
+  // Percentages always with one decimal (5.0%, 4.5%), as on the rest of the page.
+  function percent(value) {
+    return Number(value).toFixed(1) + "%";
+  }
+
   function empty(text) {
     return { title: { text: text, left: "center", top: "middle", textStyle: { color: "#6c757d", fontSize: 14, fontWeight: "normal" } } };
   }
@@ -40,7 +45,7 @@
         trigger: "axis", axisPointer: { type: "shadow" },
         formatter: function (items) {
           var row = rows[items[0].dataIndex];
-          var text = row.name + "<br>完成率 " + row.completion + "%";
+          var text = row.name + "<br>完成率 " + percent(row.completion);
           if (row.points) text += "<br>预计得分 " + number(row.projected) + " / " + number(row.points) + " 分";
           return text;
         }
@@ -57,7 +62,7 @@
           show: true, position: "right", color: "#495057",
           formatter: function (item) {
             var row = rows[item.dataIndex];
-            return row.completion + "%" + (row.points ? "（" + number(row.projected) + "/" + number(row.points) + "分）" : "");
+            return percent(row.completion) + (row.points ? "（" + number(row.projected) + "/" + number(row.points) + "分）" : "");
           }
         }
       }]
@@ -80,6 +85,7 @@
       { name: "预计得分", type: "line", smooth: true, symbolSize: 6, color: RED, areaStyle: { opacity: 0.08 },
         data: data.trend.map(function (day) { return day.projected; }) },
       { name: "完成率", type: "line", smooth: true, symbolSize: 6, yAxisIndex: 1, color: GREY,
+        tooltip: { valueFormatter: function (value) { return value == null ? "—" : percent(value); } },
         data: data.trend.map(function (day) { return day.completion; }) }
     ]
   });

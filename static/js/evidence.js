@@ -91,6 +91,9 @@
       });
       var empty = document.querySelector("[data-empty]");
       if (empty && added) empty.remove();
+      // The batch caption form is rendered hidden while there are no photos; now it has work to do.
+      var fill = document.querySelector("[data-caption-fill]");
+      if (fill && added) fill.hidden = false;
     }
 
     function fail(name, message) {
