@@ -86,6 +86,7 @@ def test_clerk_submits_coordinator_returns_then_approves_and_scores_follow(
     shoot(desk, "evidence-06-review-queue")
     desk.get_by_role("link", name="门楼公益广告更新").click()
     # Keyboard users see where they are on the label-buttons around the hidden file inputs.
+    desk.get_by_text("补充照片").click()
     desk.get_by_label("拍照上传").focus()
     desk.keyboard.press("Tab")
     expect(desk.get_by_label("选择照片（可多选）")).to_be_focused()
@@ -128,7 +129,7 @@ def test_clerk_submits_coordinator_returns_then_approves_and_scores_follow(
     phone.get_by_role("button", name="展开菜单").click()
     expect(phone.locator("#mainnav")).to_have_class(re.compile(r"\bshow\b"))  # opened, not still sliding
     shoot(phone, "evidence-09-menu-phone")
-    phone.get_by_role("link", name="我的任务").click()
+    phone.get_by_role("navigation", name="breadcrumb").get_by_role("link", name="我的任务").click()
     phone.locator("[data-task-card]", has_text="门楼").click()
     expect(phone.locator("#evidence")).to_contain_text("已通过")
     shoot(phone, "evidence-10-task-approved-phone")
