@@ -1,6 +1,7 @@
 from pathlib import Path
 
 from django.conf import settings
+from django.contrib.auth.models import Permission
 from django.core.management.base import BaseCommand
 from django.utils import timezone
 
@@ -41,6 +42,10 @@ class Command(BaseCommand):
             if role == User.Role.ADMIN:
                 user.is_superuser = True
                 user.save(update_fields=["is_superuser"])
+            elif is_staff:
+                # 创文办 keeps departments, aliases, collective names and tables in the back office.
+                user.user_permissions.set(Permission.objects.filter(
+                    content_type__app_label__in=["org", "frameworks"]).exclude(content_type__model="user"))
         added = demo_evidence_create(organisation)
         if added:
             self.stdout.write(f"示例活动资料：{added} 份")
