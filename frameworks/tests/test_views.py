@@ -147,3 +147,12 @@ def test_task_list_shows_evidence_progress_in_constant_queries(client, world, dj
     with django_assert_max_num_queries(12):
         page = client.get(reverse("frameworks:task_list")).content.decode()
     assert "已退回 1" in page and "未开始" in page
+
+
+def test_repeated_wrong_passwords_lock_the_account_for_a_while(client, world, settings):
+    settings.AXES_FAILURE_LIMIT = 3
+    for _ in range(3):
+        client.post(reverse("login"), {"username": "clerk_a", "password": "wrong"})
+    response = client.post(reverse("login"), {"username": "clerk_a", "password": "test-password-123"})
+    assert "暂时锁定" in response.content.decode()
+    assert "_auth_user_id" not in client.session
