@@ -13,7 +13,7 @@ from lib.tables.parser import parse_file
 from lib.textrules.duties import duties_by_department
 from org.models import Department, Organisation, User
 from org.resolution import NamePlan, guess_kind, normalise_name
-from org.services import department_names_apply, department_names_plan, group_members
+from org.services import department_names_apply, department_names_plan, groups_members
 
 
 class ImportFailed(Exception):
@@ -118,8 +118,8 @@ def _group_warnings(organisation: Organisation, plan: NamePlan) -> list[str]:
         group = groups.get(name)
         if group is None:
             warnings.append(f"“{name}”不是已知的科室集合，将被忽略；请在管理后台的“科室集合”中添加")
-        elif not group.extra_members.exists() and not any(
-                kind in group.kinds and group.name_contains in department for department, kind in kinds.items()):
+        elif not group.extra_members.all() and not any(
+                group.matches(name=department, kind=kind) for department, kind in kinds.items()):
             warnings.append(f"“{name}”暂无对应的科室，相关任务不会分配给它；请先在管理后台添加科室后重新导入")
     return warnings
 
@@ -145,6 +145,8 @@ def framework_import(
     preview = import_preview(organisation=organisation, data=data, filename=filename)
     parsed = preview.parsed
     departments = department_names_apply(organisation=organisation, plan=preview.plan)
+    # Collective names resolve once for the whole table, after its own departments exist.
+    departments_of_groups = groups_members(organisation=organisation, names=preview.plan.groups)
     framework, _ = Framework.objects.get_or_create(
         organisation=organisation, year=year,
         defaults={"title": parsed.title or filename, "source_name": filename},
@@ -179,7 +181,7 @@ def framework_import(
             _task_fill(task, parsed_task, task_order, indicators)
             task.save()
             seen.add(task.pk)
-            _responsibilities_save(task, parsed_task, departments, aliases, organisation)
+            _responsibilities_save(task, parsed_task, departments, departments_of_groups, aliases)
     retired = Task.objects.filter(section__framework=framework).exclude(pk__in=seen).update(retired=True)
     return ImportResult(framework=framework, created=created, updated=updated, retired=retired,
                         warnings=preview.warnings)
@@ -229,7 +231,8 @@ def _indicators_save(framework: Framework, parsed: ParsedTable) -> dict[str, Ind
 
 
 def _responsibilities_save(task: Task, parsed: ParsedTask, departments: dict[str, Department],
-                           aliases: dict[str, tuple[str, ...]], organisation: Organisation) -> None:
+                           departments_of_groups: dict[str, list[Department]],
+                           aliases: dict[str, tuple[str, ...]]) -> None:
     roles: dict[int, tuple[Department, str, str]] = {}
     mentions = [(role, normalise_name(mention.name))
                 for role, mentions in ((Responsibility.Role.LEAD, parsed.lead),
@@ -238,7 +241,7 @@ def _responsibilities_save(task: Task, parsed: ParsedTask, departments: dict[str
     # Departments named explicitly come first, so a collective name never overrides how the
     # table names a department itself (lead stays lead; 银鑫公证处 stays "银鑫公证处").
     for role, name in sorted(mentions, key=lambda m: m[1] not in departments):
-        resolved = [departments[name]] if name in departments else group_members(organisation=organisation, name=name)
+        resolved = [departments[name]] if name in departments else departments_of_groups.get(name, [])
         for department in resolved:
             roles.setdefault(department.pk, (department, role, name))
     named = {d.name: aliases.get(d.name, ()) for d, _, _ in roles.values()}

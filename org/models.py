@@ -82,6 +82,10 @@ class DepartmentGroup(models.Model):
     def __str__(self) -> str:
         return self.name
 
+    def matches(self, *, name: str, kind: str) -> bool:
+        """Whether a department of this name and kind belongs to the group by rule (not explicitly)."""
+        return kind in self.kinds and self.name_contains in name
+
 
 class User(AbstractUser):
     class Role(models.TextChoices):

@@ -44,16 +44,16 @@ def department_names_apply(*, organisation: Organisation, plan: NamePlan) -> dic
     return {raw: by_name[canonical] for raw, canonical in plan.canonical.items()}
 
 
-def group_members(*, organisation: Organisation, name: str) -> list[Department]:
-    group = organisation.groups.filter(name=normalise_name(name)).prefetch_related("extra_members").first()
-    if group is None:
-        return []
-    departments = organisation.departments.filter(kind__in=group.kinds)
-    if group.name_contains:
-        departments = departments.filter(name__contains=group.name_contains)
-    members = {d.pk: d for d in departments}
-    members.update({d.pk: d for d in group.extra_members.all()})
-    return sorted(members.values(), key=lambda d: (d.order, d.pk))
+def groups_members(*, organisation: Organisation, names) -> dict[str, list[Department]]:
+    """The departments each collective name stands for (missing names map to nothing), in two queries."""
+    departments = list(organisation.departments.all())
+    members = {}
+    for group in organisation.groups.filter(name__in=[normalise_name(n) for n in names]).prefetch_related(
+            "extra_members"):
+        chosen = {d.pk: d for d in departments if group.matches(name=d.name, kind=d.kind)}
+        chosen.update({d.pk: d for d in group.extra_members.all()})
+        members[group.name] = sorted(chosen.values(), key=lambda d: (d.order, d.pk))
+    return members
 
 
 @transaction.atomic
