@@ -6,13 +6,18 @@ from org.models import Department
 from frameworks.models import Section
 
 
+SMALL_SELECT = forms.Select(attrs={"class": "form-select form-select-sm"})  # each field gets its own copy
+
+
 class TaskFilterForm(forms.Form):
     section = forms.ModelChoiceField(label="分表", queryset=Section.objects.none(), required=False,
-                                     empty_label="全部分表")
-    category = forms.ChoiceField(label="考核项目", required=False)
+                                     empty_label="全部分表", widget=SMALL_SELECT)
+    category = forms.ChoiceField(label="考核项目", required=False, widget=SMALL_SELECT)
     department = forms.ModelChoiceField(label="责任科室", queryset=Department.objects.none(), required=False,
-                                        empty_label="全部科室")
-    q = forms.CharField(label="关键词", required=False, max_length=100)
+                                        empty_label="全部科室", widget=SMALL_SELECT)
+    q = forms.CharField(label="关键词", required=False, max_length=100, widget=forms.TextInput(attrs={
+        "type": "search", "class": "form-control", "placeholder": "搜索细则、工作要求或编号",
+        "enterkeyhint": "search"}))
 
     def __init__(self, *args, sections, categories, departments, **kwargs):
         super().__init__(*args, **kwargs)

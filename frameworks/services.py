@@ -256,8 +256,16 @@ def _responsibilities_save(task: Task, parsed: ParsedTask, departments: dict[str
 
 @transaction.atomic
 def import_batch_create(*, organisation: Organisation, user: User, upload, year: int) -> ImportBatch:
-    """Keep an uploaded table so that its preview can be confirmed in a second request."""
+    """Keep an uploaded table so that its preview can be confirmed in a second request.
+
+    A file that cannot be read is kept as a failed batch with its reason, so the preview explains
+    it and it can never be confirmed."""
     batch = ImportBatch(organisation=organisation, uploaded_by=user, filename=upload.name, year=year)
+    try:
+        table_parse(data=upload.read(), filename=upload.name)
+    except ImportFailed as error:
+        batch.status, batch.error = ImportBatch.Status.FAILED, str(error)
+    upload.seek(0)
     batch.file.save(upload.name, upload, save=False)
     batch.save()
     return batch

@@ -90,6 +90,8 @@ def import_upload(request):
 @coordinator_required
 def import_preview(request, pk: int):
     batch = selectors.import_batch_get(user=request.user, pk=pk)
+    if batch.status == ImportBatch.Status.FAILED:
+        return render(request, "frameworks/import_preview.html", {"batch": batch, "error": batch.error})
     with batch.file.open("rb") as handle:
         data = handle.read()
     try:
@@ -103,7 +105,9 @@ def import_preview(request, pk: int):
 @require_POST
 def import_confirm(request, pk: int):
     batch = selectors.import_batch_get(user=request.user, pk=pk)
-    if batch.status != ImportBatch.Status.PREVIEW:
+    if batch.status == ImportBatch.Status.FAILED:
+        return redirect("frameworks:import_preview", pk=batch.pk)
+    if batch.status == ImportBatch.Status.IMPORTED:
         messages.info(request, "该文件已经导入过了。")
         return redirect("frameworks:task_list")
     try:

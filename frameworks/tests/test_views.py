@@ -104,6 +104,10 @@ def test_import_preview_of_a_bad_file_explains_the_problem(client, world):
     response = client.post(reverse("frameworks:import_upload"), {"file": upload, "year": 2027}, follow=True)
     page = response.content.decode()
     assert "无法导入" in page and "确认导入" not in page
+    batch = ImportBatch.objects.get()
+    assert batch.status == ImportBatch.Status.FAILED and batch.error
+    client.post(reverse("frameworks:import_confirm", args=[batch.pk]))
+    assert not Task.objects.filter(section__framework__year=2027).exists()
 
 
 def test_empty_upload_is_refused(client, world):
