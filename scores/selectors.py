@@ -46,7 +46,7 @@ class ScoredTask:
     def official_score(self) -> Decimal | None:
         return self.entered.official_score if self.entered else None
 
-    @property
+    @cached_property  # summed into the total, its section, category and every department
     def tally(self) -> rules.Tally:
         return rules.Tally.of(self.result, self_score=self.self_score, official_score=self.official_score)
 
@@ -159,7 +159,7 @@ def framework_scores(*, framework: Framework, today: date, user: User | None = N
             points=task.points or Decimal(0),
             requirements_met=progress.requirements_met,
             started=bool(progress.draft or progress.pending or progress.approved or progress.returned),
-            approved_dates=tuple(progress.approved_dates),
+            approved_dates=progress.approved_dates,
             windows=rules.task_windows(f"{task.text}\n{task.guidance}", framework.year),
             due=due,
         )

@@ -28,10 +28,12 @@ def dashboard(request):
     scores = selectors.framework_scores(framework=framework, today=today, user=request.user)
     trend = selectors.snapshot_trend(framework=framework, today=today)
     # Looking at the dashboard records today's figures (replacing today's earlier snapshot), so the
-    # trend exists without cron and its last point always matches the headline.
+    # trend exists without cron and its last point always matches the headline. A user who sees
+    # every department has just computed the whole table's scores: record those.
     if trend and trend[-1].day == today:
         trend.pop()
-    trend.append(services.score_snapshot_take(framework=framework, day=today))
+    whole_table = scores if request.user.sees_all_departments else None
+    trend.append(services.score_snapshot_take(framework=framework, day=today, scores=whole_table))
     return render(request, "scores/dashboard.html", {
         "framework": framework, "scores": scores,
         "chart_data": selectors.dashboard_chart_data(scores=scores, trend=trend),

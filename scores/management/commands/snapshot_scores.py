@@ -1,5 +1,5 @@
 from django.core.management.base import BaseCommand
-from django.db.models import Max
+from django.db.models import OuterRef, Subquery
 from django.utils import timezone
 
 from frameworks.models import Framework
@@ -11,9 +11,10 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options):
         today = timezone.localdate()
-        # Each organisation's latest year is the table in use; older years no longer change.
-        latest = Framework.objects.values("organisation_id").annotate(year=Max("year"))
-        current = [Framework.objects.get(organisation_id=row["organisation_id"], year=row["year"]) for row in latest]
-        for framework in current:
+        # Each organisation's latest table is the one in use (as frameworks.selectors.framework_current
+        # picks it for a user); older years no longer change. One query for every organisation.
+        latest = (Framework.objects.filter(organisation_id=OuterRef("organisation_id"))
+                  .order_by("-year", "-id").values("pk")[:1])
+        for framework in Framework.objects.filter(pk=Subquery(latest)).order_by("organisation_id"):
             snapshot = score_snapshot_take(framework=framework, day=today)
             self.stdout.write(f"{framework}：{today} 预计得分 {snapshot.projected} / {snapshot.points}")
