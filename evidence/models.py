@@ -1,10 +1,10 @@
 from django.conf import settings
 from django.db import models
-from django.db.models import Exists, OuterRef
 
 from frameworks.models import Task
 from lib.evidence_checks import RequirementSpec, describe
 from org.models import Department
+from org.scoping import departments_visible_to
 
 
 class Requirement(models.Model):
@@ -77,12 +77,7 @@ class GuidanceParse(models.Model):
 class SubmissionQuerySet(models.QuerySet):
     def visible_to(self, user) -> "SubmissionQuerySet":
         """Submissions of tasks the user may see; a clerk sees only their departments' ones."""
-        submissions = self.filter(task__in=Task.objects.visible_to(user))
-        if user.is_authenticated and not user.sees_all_departments:
-            submissions = submissions.filter(
-                Exists(Department.objects.filter(pk=OuterRef("department_id"), members=user))
-            )
-        return submissions
+        return self.filter(task__in=Task.objects.visible_to(user), department__in=departments_visible_to(user))
 
 
 class Submission(models.Model):
@@ -160,17 +155,15 @@ class EvidenceFile(models.Model):
         PHOTO = "photo", "照片"
         DOCUMENT = "document", "文档"
 
-    class Role(models.TextChoices):
-        PHOTO = "photo", "实景照片"
-        PLAN = "plan", "方案（计划）"
-        SUMMARY = "summary", "总结"
-        REPORT = "report", "说明报告"
-        DOCUMENT = "document", "规范文件"
-        STATISTICS = "statistics", "统计表格"
-        SCREENSHOT = "video_screenshot", "视频截图"
-        OTHER = "other", "其他"
+    # What a file serves as: an ordinary photo, or evidence for a requirement kind that files can meet
+    # (all but 照片, which PHOTO stands for, and 网址), with the requirement kind's value and label.
+    Role = models.TextChoices("Role", [
+        ("PHOTO", ("photo", "实景照片")),
+        *((kind.name, (kind.value, kind.label)) for kind in Requirement.Kind
+          if kind not in (Requirement.Kind.PHOTOS, Requirement.Kind.URL)),
+    ], module=__name__, qualname="EvidenceFile.Role")
 
-    PHOTO_ROLES = (Role.PHOTO, Role.SCREENSHOT)  # uploaded through the photo grid; the rest are documents
+    PHOTO_ROLES = (Role.PHOTO, Role.VIDEO_SCREENSHOT)  # uploaded through the photo grid; the rest are documents
 
     submission = models.ForeignKey(Submission, on_delete=models.CASCADE, related_name="files")
     kind = models.CharField(max_length=10, choices=Kind.choices)

@@ -12,11 +12,14 @@ from org.scoping import departments_visible_to
 Status = Submission.Status
 
 
+def files_evidence(user: User) -> bool:
+    """Coordinators and clerks fill in evidence; leaders and inspectors only look."""
+    return user.is_coordinator or user.role == User.Role.CLERK
+
+
 def _acts_for(user: User, department_id: int) -> bool:
     """Coordinators act for every department of their organisation, clerks for their own."""
-    if not (user.is_coordinator or user.role == User.Role.CLERK):
-        return False
-    return departments_visible_to(user).filter(pk=department_id).exists()
+    return files_evidence(user) and departments_visible_to(user).filter(pk=department_id).exists()
 
 
 def create_refusal(user: User, task: Task, department: Department) -> str:

@@ -69,9 +69,9 @@ def _evidence(submission: Submission, files: Sequence[EvidenceFile], caption_fie
     )
 
 
-def _checks(task: Task, items: Sequence[tuple[Submission, Sequence[EvidenceFile]]]) -> dict[int, list[CheckResult]]:
-    """Checks of submissions of one task, given their files, in two queries."""
-    requirements = list(task.requirements.all())
+def _checks(task: Task, requirements: Sequence[Requirement],
+            items: Sequence[tuple[Submission, Sequence[EvidenceFile]]]) -> dict[int, list[CheckResult]]:
+    """Checks of submissions of one task, given its requirements and their files, in one query."""
     specs = [r.spec() for r in requirements]
     caption_fields = sorted({name for r in requirements for name in r.caption_fields})
     photo_counts = (EvidenceFile.objects.filter(submission__task=task, role__in=EvidenceFile.PHOTO_ROLES)
@@ -88,14 +88,9 @@ def _checks(task: Task, items: Sequence[tuple[Submission, Sequence[EvidenceFile]
     }
 
 
-def submissions_checks(*, task: Task, submissions: Sequence[Submission]) -> dict[int, list[CheckResult]]:
-    """Checks of several submissions of a task; prefetch their `files` to keep the query count constant."""
-    return _checks(task, [(submission, list(submission.files.all())) for submission in submissions])
-
-
-def submission_checks(*, submission: Submission, files: Sequence[EvidenceFile] | None = None) -> list[CheckResult]:
-    files = list(submission.files.all()) if files is None else files
-    return _checks(submission.task, [(submission, files)])[submission.pk]
+def submission_checks(*, submission: Submission) -> list[CheckResult]:
+    task = submission.task
+    return _checks(task, list(task.requirements.all()), [(submission, list(submission.files.all()))])[submission.pk]
 
 
 # --- photos: duplicates and the assessment period ---------------------------------------------
@@ -215,9 +210,10 @@ class SubmissionPage:
 
 def submission_page(*, user: User, submission: Submission) -> SubmissionPage:
     files = list(submission.files.order_by("order", "id"))
-    caption_fields, required = _caption_fields(submission.task.requirements.all())
+    requirements = list(submission.task.requirements.all())
+    caption_fields, required = _caption_fields(requirements)
     return SubmissionPage(
-        checks=submission_checks(submission=submission, files=files),
+        checks=_checks(submission.task, requirements, [(submission, files)])[submission.pk],
         cards=photo_cards(submission=submission, files=files, caption_fields=caption_fields, required=required),
         documents=[f for f in files if f.role not in EvidenceFile.PHOTO_ROLES],
         caption_fields=caption_fields,
@@ -231,7 +227,7 @@ def submission_page(*, user: User, submission: Submission) -> SubmissionPage:
 
 
 def departments_for_new_submission(*, user: User, task: Task) -> QuerySet[Department]:
-    if task.retired or not (user.is_coordinator or user.role == User.Role.CLERK):
+    if task.retired or not rules.files_evidence(user):
         return Department.objects.none()
     return departments_visible_to(user).filter(responsibilities__task=task)
 
@@ -247,9 +243,10 @@ class TaskEvidence:
 def task_evidence(*, user: User, task: Task) -> TaskEvidence:
     """The evidence panel of a task page: requirements, the user's visible submissions with their checks."""
     submissions = list(_submission_list(Submission.objects.visible_to(user).filter(task=task)))
-    checks = submissions_checks(task=task, submissions=submissions)
+    requirements = list(task.requirements.all())
+    checks = _checks(task, requirements, [(s, list(s.files.all())) for s in submissions])
     return TaskEvidence(
-        requirements=list(task.requirements.all()),
+        requirements=requirements,
         unparsed=unparsed_sentences(task),
         rows=[SubmissionRow(s, checks[s.pk]) for s in submissions],
         departments=list(departments_for_new_submission(user=user, task=task)),

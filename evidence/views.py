@@ -1,3 +1,5 @@
+from collections.abc import Callable
+
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -44,6 +46,15 @@ def _evidence_changed(response: HttpResponse) -> HttpResponse:
 
 def _detail_url(submission: Submission, anchor: str = "") -> str:
     return reverse("evidence:submission_detail", args=[submission.pk]) + (f"#{anchor}" if anchor else "")
+
+
+def _refusal(action: Callable[[], object]) -> str:
+    """Run a service call; its refusal in Chinese, or "" when it went through."""
+    try:
+        action()
+    except EvidenceRejected as error:
+        return error.message_zh
+    return ""
 
 
 # --- submissions ------------------------------------------------------------------------------
@@ -94,10 +105,9 @@ def submission_edit(request, pk: int):
 @require_POST
 def submission_delete(request, pk: int):
     submission = selectors.submission_get(user=request.user, pk=pk)
-    try:
-        services.submission_delete(submission=submission, user=request.user)
-    except EvidenceRejected as error:
-        messages.error(request, error.message_zh)
+    refusal = _refusal(lambda: services.submission_delete(submission=submission, user=request.user))
+    if refusal:
+        messages.error(request, refusal)
         return redirect("evidence:submission_detail", pk=pk)
     messages.success(request, f"草稿“{submission.title}”已删除。")
     return redirect("frameworks:task_detail", pk=submission.task_id)
@@ -130,10 +140,9 @@ def _state_change(request, pk: int, form_class, action, done: str):
     if not form.is_valid():
         messages.error(request, next(iter(form.errors.values()))[0])
         return redirect("evidence:submission_detail", pk=pk)
-    try:
-        action(submission, form.cleaned_data)
-    except EvidenceRejected as error:
-        messages.error(request, error.message_zh)
+    refusal = _refusal(lambda: action(submission, form.cleaned_data))
+    if refusal:
+        messages.error(request, refusal)
         return redirect("evidence:submission_detail", pk=pk)
     messages.success(request, f"“{submission.title}”{done}。")
     if request.user.is_coordinator and submission.status != Submission.Status.PENDING:
@@ -222,15 +231,12 @@ def document_upload(request, pk: int):
 @require_POST
 def file_delete(request, pk: int):
     file = selectors.evidence_file_get(user=request.user, pk=pk)
-    try:
-        services.evidence_file_delete(file=file, user=request.user)
-    except EvidenceRejected as error:
-        if request.htmx:
-            return HttpResponse(error.message_zh, status=422)
-        messages.error(request, error.message_zh)
+    refusal = _refusal(lambda: services.evidence_file_delete(file=file, user=request.user))
+    if request.htmx:
+        return HttpResponse(refusal, status=422) if refusal else _evidence_changed(HttpResponse(""))
+    if refusal:
+        messages.error(request, refusal)
     else:
-        if request.htmx:
-            return _evidence_changed(HttpResponse(""))
         messages.success(request, f"已删除 {file.original_name}")
     return redirect(_detail_url(file.submission, "documents"))
 
@@ -241,12 +247,9 @@ def photo_caption(request, pk: int):
     file = selectors.evidence_file_get(user=request.user, pk=pk)
     submission = file.submission
     form = CaptionForm(request.POST, caption_fields=selectors.caption_fields_of(submission.task))
-    error = ""
     if form.is_valid():
-        try:
-            services.photos_caption_update(file=file, user=request.user, captions=form.captions())
-        except EvidenceRejected as rejected:
-            error = rejected.message_zh
+        error = _refusal(lambda: services.photos_caption_update(file=file, user=request.user,
+                                                                captions=form.captions()))
     else:
         error = "每项注明不能超过200字"
     if not request.htmx:
@@ -265,15 +268,14 @@ def captions_fill(request, pk: int):
     form = CaptionFillForm(request.POST, caption_fields=selectors.caption_fields_of(submission.task), prefix="fill")
     if not form.is_valid():
         messages.error(request, "每项注明不能超过200字")
+        return redirect(_detail_url(submission, "photos"))
+    try:
+        changed = services.photos_caption_fill(submission=submission, user=request.user, captions=form.captions(),
+                                               overwrite=form.cleaned_data["overwrite"])
+    except EvidenceRejected as error:
+        messages.error(request, error.message_zh)
     else:
-        try:
-            changed = services.photos_caption_fill(submission=submission, user=request.user,
-                                                   captions=form.captions(),
-                                                   overwrite=form.cleaned_data["overwrite"])
-        except EvidenceRejected as error:
-            messages.error(request, error.message_zh)
-        else:
-            messages.success(request, f"已为 {changed} 张照片填写注明。" if changed else "没有需要填写的照片。")
+        messages.success(request, f"已为 {changed} 张照片填写注明。" if changed else "没有需要填写的照片。")
     return redirect(_detail_url(submission, "photos"))
 
 
