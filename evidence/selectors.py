@@ -151,14 +151,18 @@ def _duplicates(photos: Sequence[EvidenceFile], organisation_id: int) -> dict[in
 
 
 def photo_cards(*, submission: Submission, files: Sequence[EvidenceFile], caption_fields: Sequence[str],
-                required: set[str]) -> list[PhotoCard]:
+                required: set[str], only: set[int] | None = None) -> list[PhotoCard]:
+    """Cards of the submission's photos, numbered among all of them; `only` limits which are built."""
     photos = [f for f in files if f.role in EvidenceFile.PHOTO_ROLES]
+    wanted = [photo for photo in photos if only is None or photo.pk in only]
     framework = submission.task.section.framework
-    duplicates = _duplicates(photos, framework.organisation_id)
+    duplicates = _duplicates(wanted, framework.organisation_id)
     numbers: Counter = Counter()
     cards = []
     for photo in photos:
         numbers[photo.role] += 1
+        if only is not None and photo.pk not in only:
+            continue
         captions = tuple(photo.captions(caption_fields).items())
         taken_year = timezone.localtime(photo.taken_at).year if photo.taken_at else None
         cards.append(PhotoCard(
@@ -187,8 +191,15 @@ class SubmissionRow:
         return [check for check in self.checks if not check.ok]
 
 
+class _CardLookup:
+    cards: list[PhotoCard]
+
+    def card(self, file_id: int) -> PhotoCard:
+        return next(card for card in self.cards if card.file.pk == file_id)
+
+
 @dataclass(frozen=True)
-class SubmissionPage:
+class SubmissionPage(_CardLookup):
     checks: list[CheckResult]
     cards: list[PhotoCard]
     documents: list[EvidenceFile]
@@ -203,9 +214,6 @@ class SubmissionPage:
     @property
     def blocking(self) -> list[CheckResult]:
         return blocking(self.checks)
-
-    def card(self, file_id: int) -> PhotoCard:
-        return next(card for card in self.cards if card.file.pk == file_id)
 
 
 def submission_page(*, user: User, submission: Submission) -> SubmissionPage:
@@ -223,6 +231,24 @@ def submission_page(*, user: User, submission: Submission) -> SubmissionPage:
         can_submit=not rules.submit_refusal(user, submission),
         can_review=not rules.review_refusal(user, submission),
         can_delete=not rules.delete_refusal(user, submission),
+    )
+
+
+@dataclass(frozen=True)
+class PhotoCardsFragment(_CardLookup):
+    """What an htmx response for a few photo cards needs, without the rest of the page."""
+
+    cards: list[PhotoCard]
+    can_edit: bool
+
+def photo_cards_fragment(*, user: User, submission: Submission, file_ids: set[int]) -> PhotoCardsFragment:
+    """The cards of just-uploaded or just-captioned photos (one per request while a batch uploads)."""
+    files = list(submission.files.order_by("order", "id"))
+    caption_fields, required = _caption_fields(list(submission.task.requirements.all()))
+    return PhotoCardsFragment(
+        cards=photo_cards(submission=submission, files=files, caption_fields=caption_fields, required=required,
+                          only=file_ids),
+        can_edit=not rules.edit_refusal(user, submission),
     )
 
 

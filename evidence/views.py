@@ -207,11 +207,9 @@ def photo_upload(request, pk: int):
     if not request.htmx:
         _report_upload(request, added, errors)
         return redirect(_detail_url(submission, "photos"))
-    added_ids = {f.pk for f in added}
-    page = selectors.submission_page(user=request.user, submission=submission)
-    cards = [card for card in page.cards if card.file.pk in added_ids]
+    page = selectors.photo_cards_fragment(user=request.user, submission=submission, file_ids={f.pk for f in added})
     return render(request, "evidence/submission_detail.html#upload_result",
-                  {"submission": submission, "page": page, "cards": cards, "errors": errors},
+                  {"submission": submission, "page": page, "cards": page.cards, "errors": errors},
                   status=200 if added else 422)
 
 
@@ -256,7 +254,7 @@ def photo_caption(request, pk: int):
         if error:
             messages.error(request, error)
         return redirect(_detail_url(submission, f"photo-{file.pk}"))
-    page = selectors.submission_page(user=request.user, submission=submission)
+    page = selectors.photo_cards_fragment(user=request.user, submission=submission, file_ids={file.pk})
     return _evidence_changed(render(request, "evidence/submission_detail.html#photo_card", {
         "submission": submission, "page": page, "card": page.card(file.pk), "error": error, "saved": not error}))
 
