@@ -7,7 +7,7 @@ Seeing a submission at all is decided by `Submission.objects.visible_to` (out of
 from evidence.models import Submission
 from frameworks.models import Task
 from org.models import Department, User
-from org.scoping import departments_visible_to
+from org.scoping import department_ids_visible_to
 
 Status = Submission.Status
 
@@ -19,7 +19,7 @@ def files_evidence(user: User) -> bool:
 
 def _acts_for(user: User, department_id: int) -> bool:
     """Coordinators act for every department of their organisation, clerks for their own."""
-    return files_evidence(user) and departments_visible_to(user).filter(pk=department_id).exists()
+    return files_evidence(user) and department_id in department_ids_visible_to(user)
 
 
 def create_refusal(user: User, task: Task, department: Department) -> str:

@@ -16,3 +16,13 @@ def departments_visible_to(user: User) -> QuerySet[Department]:
     if user.sees_all_departments:
         return departments
     return departments.filter(members=user)
+
+
+def department_ids_visible_to(user: User) -> frozenset[int]:
+    """The ids of departments_visible_to(user), read once per user object (that is, per request):
+    permission rules ask it several times while rendering one page."""
+    cached = getattr(user, "_visible_department_ids", None)
+    if cached is None:
+        cached = frozenset(departments_visible_to(user).values_list("pk", flat=True))
+        user._visible_department_ids = cached
+    return cached
