@@ -209,3 +209,44 @@ class EvidenceFile(models.Model):
 
     def captions(self, fields) -> dict[str, str]:
         return {field: self.caption(field) for field in fields}
+
+
+class Recurrence(models.Model):
+    """A recurring duty of a task (每月报送信息1条, 全年不少于6次), parsed from the task's text, guidance or a
+    department's duty text and editable by the coordinator; scores and schedules read these rows."""
+
+    class Unit(models.TextChoices):
+        WEEK = "week", "周"
+        HALFMONTH = "halfmonth", "半月"
+        MONTH = "month", "月"
+        QUARTER = "quarter", "季度"
+        HALFYEAR = "halfyear", "半年"
+        SEMESTER = "semester", "学期"
+        YEAR = "year", "年"
+
+    task = models.ForeignKey(Task, on_delete=models.CASCADE, related_name="recurrences")
+    # Set when the duty is one department's (from its 分工 text); blank means the whole task.
+    department = models.ForeignKey(
+        Department, null=True, blank=True, on_delete=models.CASCADE, related_name="recurrences"
+    )
+    unit = models.CharField("周期", max_length=10, choices=Unit.choices)
+    interval = models.PositiveSmallIntegerField("每几个周期", default=1)
+    min_count = models.PositiveIntegerField("每期最少次数", default=1)
+    max_count = models.PositiveIntegerField("每期最多次数", null=True, blank=True)
+    subject = models.CharField("内容", max_length=300, blank=True)
+    # Counts items adopted (被采用) by an outside channel, not items done.
+    adopted = models.BooleanField("按被采用计", default=False)
+    # Day of the period's last month by which it is due (每月25日前); blank = the period's last day.
+    due_day = models.PositiveSmallIntegerField("截止日", null=True, blank=True)
+    source = models.TextField("原文", blank=True)
+    origin = models.CharField("解析来源", max_length=300, blank=True)
+    edited = models.BooleanField("已人工修改", default=False)
+    order = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        verbose_name = verbose_name_plural = "周期性任务"
+        ordering = ["task", "order", "id"]
+
+    def __str__(self) -> str:
+        every = f"每{self.interval}" if self.interval > 1 else "每"
+        return f"{every}{self.get_unit_display()}{self.min_count}次"
