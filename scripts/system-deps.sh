@@ -1,10 +1,13 @@
 #!/usr/bin/env bash
-# System packages the browser tests need: Debian's Chromium and CJK fonts (so screenshots show
-# Chinese). Installed only when missing, and only when we may (root with apt-get).
+# System packages: Debian's Chromium (browser tests), CJK fonts (screenshots and PDFs show Chinese),
+# LibreOffice headless (old .doc/.xls/.wps/.et tables, DOCX → PDF dossiers) and poppler-utils
+# (PDF pages to PNG). Installed only when missing, and only when we may (root with apt-get).
 set -euo pipefail
 missing=()
 command -v chromium >/dev/null 2>&1 || missing+=(chromium)
 fc-list 2>/dev/null | grep -qi "Noto Sans CJK\|WenQuanYi" || missing+=(fonts-noto-cjk)
+command -v soffice >/dev/null 2>&1 || missing+=(libreoffice-writer-nogui libreoffice-calc-nogui)
+command -v pdftoppm >/dev/null 2>&1 || missing+=(poppler-utils)
 [ ${#missing[@]} -eq 0 ] && exit 0
 if [ "$(id -u)" -eq 0 ] && command -v apt-get >/dev/null 2>&1; then
     echo "安装系统软件包：${missing[*]}"
