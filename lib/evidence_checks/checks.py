@@ -12,34 +12,43 @@ one activity cannot, and need not, cover every group.
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
+import re
+
 from lib.textrules.requirements import (
     ABOUT_TOLERANCE,
     DOCUMENT,
+    OTHER,
     PHOTOS,
+    PICTURE_KINDS,
     PLAN,
+    RECORD,
     REPORT,
+    SCREENSHOTS,
     STATISTICS,
     SUMMARY,
     URL,
-    VIDEO_SCREENSHOT,
+    VIDEO,
 )
 
-OTHER = "other"  # a coordinator's free-form requirement: checked by a person, not here
-PHOTO_ROLE = "photo"  # role of an ordinary photo; screenshots use VIDEO_SCREENSHOT
+PHOTO_ROLE = "photo"  # role of an ordinary photo; screenshots have the role SCREENSHOTS
 
+# The one set of Chinese names of requirement kinds; evidence.models builds its choices from it.
 LABELS = {
     PLAN: "方案（计划）",
     SUMMARY: "总结",
     PHOTOS: "照片",
+    SCREENSHOTS: "截图",
+    VIDEO: "视频",
     REPORT: "说明报告",
     DOCUMENT: "规范文件",
     STATISTICS: "统计表格",
     URL: "网址",
-    VIDEO_SCREENSHOT: "视频截图",
-    PHOTO_ROLE: "照片",
+    RECORD: "台账记录",
+    OTHER: "其他",
 }
-_DOCUMENT_KINDS = (PLAN, SUMMARY, DOCUMENT, STATISTICS)
-_SCREENSHOT_SOURCE = "视频截图"  # how the guidance names screenshots among accepted photo sources
+_DOCUMENT_KINDS = (PLAN, SUMMARY, DOCUMENT, STATISTICS, RECORD, VIDEO)
+# How guidance names screenshots among accepted photo sources ("活动照片或视频截图").
+_SCREENSHOT_SOURCE = re.compile("截[图屏]")
 
 
 @dataclass(frozen=True)
@@ -48,11 +57,12 @@ class RequirementSpec:
     kind: str
     hard: bool = True
     min_count: int | None = None  # total items; for grouped counts group_count × per_group
+    max_count: int | None = None  # "不超过10张"
     target_chars: int | None = None  # report length, per group when group_label is set
     tolerance: float | None = None  # 0.2 for "左右"; None for a bare number (at least about)
     caption_fields: tuple[str, ...] = ()  # "时间", "地点", "主题", "主办单位" …
     group_label: str = ""  # "讲堂" for "每个讲堂2张"; "类" for "每类3张"
-    group_count: int | None = None
+    group_count: int | None = None  # with no per_group: the kinds the items must span ("不少于6类")
     per_group: int | None = None
     alternatives: tuple[str, ...] = ()  # accepted photo sources ("活动照片", "视频截图")
     forms: tuple[str, ...] = ()  # required forms of a document ("电子文档", "红头页扫描图")
@@ -60,13 +70,13 @@ class RequirementSpec:
 
 @dataclass(frozen=True)
 class PhotoSummary:
-    role: str = PHOTO_ROLE  # PHOTO_ROLE or VIDEO_SCREENSHOT
+    role: str = PHOTO_ROLE  # PHOTO_ROLE or SCREENSHOTS
     captions: Mapping[str, str] = field(default_factory=dict)  # caption field → text
 
 
 @dataclass(frozen=True)
 class DocumentSummary:
-    role: str  # PLAN, SUMMARY, REPORT, DOCUMENT, STATISTICS or OTHER
+    role: str  # a requirement kind other than PHOTOS, SCREENSHOTS and URL
     char_count: int | None = None  # 字数; None when the file has no countable text (a scan)
 
 
@@ -92,12 +102,15 @@ def evaluate(requirements: Sequence[RequirementSpec], evidence: Evidence) -> lis
     """Every requirement's results, in requirement order (OTHER requirements yield none)."""
     results: list[CheckResult] = []
     for requirement in requirements:
-        if requirement.kind in (PHOTOS, VIDEO_SCREENSHOT):
+        if requirement.kind in PICTURE_KINDS:
             results += _photo_results(requirement, evidence)
         elif requirement.kind == REPORT:
             results.append(_report_result(requirement, evidence))
         elif requirement.kind in _DOCUMENT_KINDS:
             results.append(_document_result(requirement, evidence))
+            if _coverage(requirement):
+                have = sum(1 for document in evidence.documents if document.role == requirement.kind)
+                results.append(_coverage_result(requirement, have))
         elif requirement.kind == URL:
             ok = bool(evidence.url.strip())
             results.append(_result(requirement, ok, "已填写网址" if ok else "缺少网址"))
@@ -106,15 +119,20 @@ def evaluate(requirements: Sequence[RequirementSpec], evidence: Evidence) -> lis
 
 def describe(requirement: RequirementSpec) -> str:
     """The requirement in one line: "照片：至少5张；每张注明时间、地点、主题"."""
-    label = LABELS.get(requirement.kind, "其他（人工核对）")
+    label = LABELS.get(requirement.kind, LABELS[OTHER])
+    if requirement.kind == OTHER:
+        label += "（人工核对）"
     details = []
-    if requirement.kind in (PHOTOS, VIDEO_SCREENSHOT):
-        if requirement.group_label and requirement.per_group:
-            total = (f"×{requirement.group_count}{_group_unit(requirement)}（共{requirement.min_count}张）"
-                     if requirement.group_count else "")
-            details.append(f"{_group_phrase(requirement)}{requirement.per_group}张{total}")
-        elif requirement.min_count:
-            details.append(f"至少{requirement.min_count}张")
+    measure = "张" if requirement.kind in PICTURE_KINDS else "份"
+    if requirement.group_label and requirement.per_group:
+        total = (f"×{requirement.group_count}{_group_unit(requirement)}（共{requirement.min_count}{measure}）"
+                 if requirement.group_count else "")
+        details.append(f"{_group_phrase(requirement)}{requirement.per_group}{measure}{total}")
+    elif requirement.kind != REPORT and (requirement.min_count or requirement.max_count):
+        details.append(_count_phrase(requirement.min_count, requirement.max_count, measure))
+    if _coverage(requirement):
+        details.append(f"涵盖不少于{requirement.group_count}{requirement.group_label}")
+    if requirement.kind in PICTURE_KINDS:
         if requirement.alternatives:
             details.append(f"可用{'或'.join(requirement.alternatives)}")
         if requirement.caption_fields:
@@ -124,6 +142,18 @@ def describe(requirement: RequirementSpec) -> str:
     if requirement.forms:
         details.append("、".join(requirement.forms))
     return f"{label}：{'；'.join(details)}" if details else label
+
+
+def _count_phrase(low: int | None, high: int | None, measure: str) -> str:
+    if low and high:
+        return f"{low}–{high}{measure}"
+    return f"至少{low}{measure}" if low else f"不超过{high}{measure}"
+
+
+def _coverage(requirement: RequirementSpec) -> bool:
+    """"不少于6类": a number of kinds to span, not a count per group."""
+    return bool(requirement.kind != REPORT and requirement.group_label and requirement.group_count
+                and not requirement.per_group)
 
 
 def blocking(results: Sequence[CheckResult]) -> list[CheckResult]:
@@ -138,10 +168,10 @@ def _result(requirement: RequirementSpec, ok: bool, message: str, *, hard: bool 
 # --- photos -----------------------------------------------------------------------------------
 
 def _accepted_roles(requirement: RequirementSpec) -> tuple[str, ...]:
-    if requirement.kind == VIDEO_SCREENSHOT:
-        return (VIDEO_SCREENSHOT,)
-    if _SCREENSHOT_SOURCE in requirement.alternatives:
-        return (PHOTO_ROLE, VIDEO_SCREENSHOT)
+    if requirement.kind == SCREENSHOTS:
+        return (SCREENSHOTS,)
+    if any(_SCREENSHOT_SOURCE.search(source) for source in requirement.alternatives):
+        return (PHOTO_ROLE, SCREENSHOTS)
     return (PHOTO_ROLE,)
 
 
@@ -161,6 +191,11 @@ def _photo_results(requirement: RequirementSpec, evidence: Evidence) -> list[Che
     if requirement.group_label and requirement.per_group and requirement.group_count:
         elsewhere = sum(evidence.photos_elsewhere.get(role, 0) for role in roles)
         results.append(_group_total_result(requirement, have + elsewhere))
+    if _coverage(requirement):
+        results.append(_coverage_result(requirement, have))
+    if requirement.max_count is not None and have > requirement.max_count:
+        results.append(_result(requirement, False, f"{LABELS[requirement.kind]}已上传{have}张，超过上限{requirement.max_count}张，"
+                                                   f"请删去{have - requirement.max_count}张"))
     return results + _caption_results(requirement, by_role)
 
 
@@ -177,6 +212,15 @@ def _photo_count_result(requirement: RequirementSpec, have: int) -> CheckResult:
     if have >= need:
         return _result(requirement, True, f"{noun}{have}张，符合要求（至少{need}张）")
     return _result(requirement, False, f"还缺{need - have}张{noun}（要求至少{need}张，已上传{have}张）")
+
+
+def _coverage_result(requirement: RequirementSpec, have: int) -> CheckResult:
+    """Soft: whether the items span the kinds is for the reviewer; fewer items than kinds cannot."""
+    need = requirement.group_count
+    head = f"须涵盖不少于{need}{requirement.group_label}"
+    if have >= need:
+        return _result(requirement, True, f"{head}（审核时核对类别）", hard=False)
+    return _result(requirement, False, f"{head}，现只有{have}份，至少还需{need - have}份", hard=False)
 
 
 def _group_total_result(requirement: RequirementSpec, total: int) -> CheckResult:
@@ -213,8 +257,11 @@ def _caption_results(requirement: RequirementSpec, by_role: Mapping[str, Sequenc
 def _document_result(requirement: RequirementSpec, evidence: Evidence) -> CheckResult:
     label = LABELS[requirement.kind]
     count = sum(1 for document in evidence.documents if document.role == requirement.kind)
-    if count:
+    need = requirement.per_group or requirement.min_count or 1
+    if count >= need:
         return _result(requirement, True, f"已上传{label}" + (f"{count}份" if count > 1 else ""))
+    if count:
+        return _result(requirement, False, f"还缺{need - count}份{label}（要求至少{need}份，已上传{count}份）")
     forms = f"（{'、'.join(requirement.forms)}）" if requirement.forms else ""
     return _result(requirement, False, f"缺少{label}{forms}")
 

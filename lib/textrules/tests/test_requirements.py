@@ -10,7 +10,7 @@ from lib.textrules.requirements import (
     STATISTICS,
     SUMMARY,
     URL,
-    VIDEO_SCREENSHOT,
+    SCREENSHOTS,
     Requirement,
     parse_requirements,
 )
@@ -86,7 +86,7 @@ EXPECTED = {
     "INSPECTION_COMPOUND": [],
     "INSPECTION_SURVEY": [],
     "INSPECTION_HOTLINE": [],
-    "ADS_COURTYARD": ["2、plan"],
+    "ADS_COURTYARD": ["2、plan", "2、record"],
     "ADS_RESIDENTIAL": [],
 }
 
@@ -251,7 +251,7 @@ def test_numbered_items_get_their_clause_label():
 
 def test_a_video_screenshot_on_its_own():
     [screenshot] = parse_requirements("提供3张视频截图（每张注明时间、地点、主题）").requirements
-    assert (screenshot.kind, screenshot.min_count, screenshot.hard) == (VIDEO_SCREENSHOT, 3, False)
+    assert (screenshot.kind, screenshot.min_count, screenshot.hard) == (SCREENSHOTS, 3, True)
     assert screenshot.caption_fields == ("时间", "地点", "主题")
 
 
