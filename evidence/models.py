@@ -3,6 +3,8 @@ from django.db import models
 
 from frameworks.models import Task
 from lib.evidence_checks import RequirementSpec, describe
+from lib.evidence_checks.checks import LABELS
+from lib.textrules.requirements import KINDS
 from org.models import Department
 from org.scoping import departments_visible_to
 
@@ -10,22 +12,15 @@ from org.scoping import departments_visible_to
 class Requirement(models.Model):
     """One piece of evidence a task asks for, parsed from its guidance and editable by the coordinator."""
 
-    class Kind(models.TextChoices):
-        PLAN = "plan", "方案（计划）"
-        SUMMARY = "summary", "总结"
-        PHOTOS = "photos", "照片"
-        REPORT = "report", "说明报告"
-        DOCUMENT = "document", "规范文件"
-        STATISTICS = "statistics", "统计表格"
-        URL = "url", "网址"
-        VIDEO_SCREENSHOT = "video_screenshot", "视频截图"
-        OTHER = "other", "其他"
+    Kind = models.TextChoices("Kind", [(kind.upper(), (kind, LABELS[kind])) for kind in KINDS],
+                              module=__name__, qualname="Requirement.Kind")
 
     task = models.ForeignKey(Task, on_delete=models.CASCADE, related_name="requirements")
     kind = models.CharField("类型", max_length=20, choices=Kind.choices)
     source = models.TextField("原文", blank=True)
     clause = models.CharField("条目", max_length=20, blank=True)
     min_count = models.PositiveIntegerField("最少数量", null=True, blank=True)
+    max_count = models.PositiveIntegerField("最多数量", null=True, blank=True)
     target_chars = models.PositiveIntegerField("字数要求", null=True, blank=True)
     tolerance = models.FloatField("字数浮动", null=True, blank=True)
     caption_fields = models.JSONField("照片需注明", default=list, blank=True)
@@ -50,7 +45,8 @@ class Requirement(models.Model):
 
     def spec(self) -> RequirementSpec:
         return RequirementSpec(
-            ref=self.pk, kind=self.kind, hard=self.hard, min_count=self.min_count, target_chars=self.target_chars,
+            ref=self.pk, kind=self.kind, hard=self.hard, min_count=self.min_count, max_count=self.max_count,
+            target_chars=self.target_chars,
             tolerance=self.tolerance, caption_fields=tuple(self.caption_fields), group_label=self.group_label,
             group_count=self.group_count, per_group=self.per_group, alternatives=tuple(self.alternatives),
             forms=tuple(self.forms),
@@ -163,7 +159,7 @@ class EvidenceFile(models.Model):
           if kind not in (Requirement.Kind.PHOTOS, Requirement.Kind.URL)),
     ], module=__name__, qualname="EvidenceFile.Role")
 
-    PHOTO_ROLES = (Role.PHOTO, Role.VIDEO_SCREENSHOT)  # uploaded through the photo grid; the rest are documents
+    PHOTO_ROLES = (Role.PHOTO, Role.SCREENSHOTS)  # uploaded through the photo grid; the rest are documents
 
     submission = models.ForeignKey(Submission, on_delete=models.CASCADE, related_name="files")
     kind = models.CharField(max_length=10, choices=Kind.choices)

@@ -3,9 +3,10 @@
 Rules (Word's "字数" = East Asian characters + non-Asian words):
 * every CJK ideograph, kana/hangul syllable and full-width punctuation or symbol (，。、（）％㎡ …)
   counts 1, as do the ambiguous-width marks Chinese text uses as full-width (“”‘’—…·);
+* full-width letters and digits (ＡＢＣ１２３) are East Asian characters to Word: 1 each, 6 here;
 * every run of other non-space characters that contains a letter or digit counts 1 as a whole,
-  so "2016", "abc123", "3.5", "0.6m*0.8m" and full-width "ＡＢＣ" are one word each — Word splits
-  non-Asian words only at spaces, and ASCII punctuation inside such a run joins it;
+  so "2016", "abc123", "3.5" and "0.6m*0.8m" are one word each — Word splits non-Asian words
+  only at spaces, and ASCII punctuation inside such a run joins it;
 * whitespace, and runs made only of ASCII punctuation or symbols (",", "-", "≥"), count 0.
 """
 
@@ -13,9 +14,6 @@ import unicodedata
 
 # Ambiguous-width punctuation that Chinese fonts render full width and Word counts as characters.
 _CJK_AMBIGUOUS = frozenset("“”‘’—…·")
-# Full-width ASCII variants (０-９, Ａ-Ｚ, ａ-ｚ and the marks between them); only the marks count alone,
-# the letters and digits are parts of words.
-_FULLWIDTH_ASCII_RANGE = range(0xFF10, 0xFF5B)
 
 
 def count_chars(text: str) -> int:
@@ -34,6 +32,4 @@ def _is_wide(char: str) -> bool:
     """True for characters counted one each (CJK ideographs, full-width punctuation…)."""
     if char in _CJK_AMBIGUOUS:
         return True
-    if ord(char) in _FULLWIDTH_ASCII_RANGE:
-        return not char.isalnum()
     return unicodedata.east_asian_width(char) in "WF"

@@ -21,7 +21,17 @@ def test_a_run_of_latin_letters_or_digits_counts_one():
     assert count_chars("2016年") == 2
     assert count_chars("说明报告500字") == 6
     assert count_chars("abc123") == 1
-    assert count_chars("ＡＢＣ１２３") == 1
+
+
+def test_fullwidth_letters_and_digits_count_one_each_as_in_word():
+    assert count_chars("ＡＢＣ１２３") == 6
+    assert count_chars("第１２期") == 4
+    assert count_chars("ＡＢＣabc") == 4  # the half-width run is one word
+
+
+@given(st.text(alphabet=st.characters(min_codepoint=0xFF10, max_codepoint=0xFF5A)))
+def test_fullwidth_ascii_counts_its_length(text):
+    assert count_chars(text) == len(text)
 
 
 def test_ascii_punctuation_inside_a_run_joins_it():
