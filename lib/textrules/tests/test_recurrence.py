@@ -4,7 +4,19 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from lib.textrules.recurrence import MONTH, QUARTER, WEEK, YEAR, Recurrence, parse_recurrences, periods
+from lib.textrules.recurrence import (
+    HALFMONTH,
+    HALFYEAR,
+    MONTH,
+    QUARTER,
+    SEMESTER,
+    UNITS,
+    WEEK,
+    YEAR,
+    Recurrence,
+    parse_recurrences,
+    periods,
+)
 
 from .guidance import ORG_DISPATCH
 
@@ -81,7 +93,7 @@ def test_period_without_a_count_is_no_recurrence():
     [
         ("每周开展一次", WEEK, 1),
         ("每两周开展一次", WEEK, 2),
-        ("每半年开展一次", MONTH, 6),
+        ("每半年开展一次", HALFYEAR, 1),
         ("每年召开一次", YEAR, 1),
     ],
 )
@@ -149,7 +161,7 @@ def test_never_raises_and_sources_are_substrings(text):
 
 
 @given(
-    st.sampled_from([MONTH, QUARTER, YEAR, WEEK]),
+    st.sampled_from([unit for unit in UNITS if unit != SEMESTER]),
     st.integers(min_value=1, max_value=60),
     st.integers(min_value=1, max_value=9999),
 )
@@ -162,3 +174,34 @@ def test_periods_cover_the_year_in_order_without_overlap(unit, interval, year):
         assert period.label.startswith(f"{year}年")
     for earlier, later in zip(result, result[1:]):
         assert later.start == earlier.end + timedelta(days=1)
+
+
+def test_half_months_half_years_and_semesters():
+    halves = periods(Recurrence("", HALFMONTH, 1, 1, None, ""), 2026)
+    assert len(halves) == 24
+    assert (halves[2].start, halves[2].end, halves[2].label) == (date(2026, 2, 1), date(2026, 2, 15), "2026年2月上半月")
+    assert halves[3].end == date(2026, 2, 28)
+    assert labels(Recurrence("", HALFYEAR, 1, 1, None, "")) == ["2026年上半年", "2026年下半年"]
+    spring, autumn = periods(Recurrence("", SEMESTER, 1, 1, None, ""), 2026)
+    assert (spring.start, spring.end) == (date(2026, 3, 1), date(2026, 7, 31))
+    assert (autumn.start, autumn.end) == (date(2026, 9, 1), date(2027, 1, 31))
+
+
+def test_semesters_of_a_school_calendar():
+    terms = [(date(2026, 9, 1), date(2027, 1, 20)), (date(2026, 2, 24), date(2026, 7, 5))]
+    first, second = periods(Recurrence("", SEMESTER, 1, 1, None, ""), 2026, semesters=terms)
+    assert (first.start, first.end, first.label) == (date(2026, 2, 24), date(2026, 7, 5), "2026年第1学期")
+    assert second.start == date(2026, 9, 1)
+
+
+def test_periods_accept_anything_with_unit_and_interval():
+    class Row:
+        unit, interval = QUARTER, 1
+
+    assert len(periods(Row(), 2026)) == 4
+
+
+def test_two_half_months_make_one_block():
+    blocks = periods(Recurrence("", HALFMONTH, 2, 1, None, ""), 2026)
+    assert len(blocks) == 12
+    assert blocks[0].label == "2026年1月上半月至1月下半月"
