@@ -32,7 +32,8 @@ from lib.textrules.requirements import (
 
 PHOTO_ROLE = "photo"  # role of an ordinary photo; screenshots have the role SCREENSHOTS
 
-# The one set of Chinese names of requirement kinds; evidence.models builds its choices from it.
+# The one set of Chinese names of requirement kinds (and the photo role); evidence.models builds its
+# choices from it.
 LABELS = {
     PLAN: "方案（计划）",
     SUMMARY: "总结",
@@ -45,6 +46,7 @@ LABELS = {
     URL: "网址",
     RECORD: "台账记录",
     OTHER: "其他",
+    PHOTO_ROLE: "照片",
 }
 _DOCUMENT_KINDS = (PLAN, SUMMARY, DOCUMENT, STATISTICS, RECORD, VIDEO)
 # How guidance names screenshots among accepted photo sources ("活动照片或视频截图").

@@ -6,6 +6,8 @@ from django.db import DatabaseError
 from django.utils import timezone
 
 from frameworks import services
+from lib.textrules.duties import duties_by_department
+from lib.textrules.summary import task_rules
 from org.models import Organisation
 from org.services import organisation_get_or_create
 
@@ -39,7 +41,7 @@ class Command(BaseCommand):
         except services.ImportFailed as error:
             raise CommandError(str(error)) from error
         if dry_run:
-            self._print(preview.as_dict(), as_json=as_json)
+            self._print(self._with_rules(preview), as_json=as_json)
             return
         name = organisation or organisation_name_from_title(preview.parsed.title) or "本单位"
         result = services.framework_import(
@@ -54,6 +56,17 @@ class Command(BaseCommand):
                 f"移除 {result.retired} 项"))
             for warning in result.warnings:
                 self.stdout.write(self.style.WARNING(f"注意：{warning}"))
+
+    def _with_rules(self, preview: services.ImportPreview) -> dict:
+        """The preview with each task's requirements, recurrences and per-department duties."""
+        payload = preview.as_dict()
+        aliases: dict[str, tuple[str, ...]] = {}
+        for raw, name in preview.plan.canonical.items():
+            aliases[name] = (*aliases.get(name, ()), *((raw,) if raw != name else ()))
+        for task in (task for section in payload["sections"] for task in section["tasks"]):
+            named = {name: aliases.get(name, ()) for name in task["lead"] + task["cooperating"]}
+            task.update(task_rules(task["text"], task["guidance"], duties_by_department(task["guidance"], named)))
+        return payload
 
     def _organisation(self, name: str | None, *, create: bool) -> Organisation | None:
         if not create:

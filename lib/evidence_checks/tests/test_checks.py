@@ -51,19 +51,19 @@ def test_caption_gaps_name_the_photo_and_the_field():
 
 
 def test_screenshots_count_as_photos_only_when_the_guidance_accepts_them():
-    screenshots = photos(2, role="video_screenshot")
+    screenshots = photos(2, role="screenshots")
     plain = RequirementSpec(ref=1, kind="photos", min_count=2)
     either = RequirementSpec(ref=2, kind="photos", min_count=2, alternatives=("活动照片", "视频截图"))
     assert not evaluate([plain], Evidence(photos=screenshots))[0].ok
     assert evaluate([either], Evidence(photos=screenshots))[0].ok
-    only = RequirementSpec(ref=3, kind="video_screenshot", min_count=3, hard=False)
+    only = RequirementSpec(ref=3, kind="screenshots", min_count=3, hard=False)
     [result] = evaluate([only], Evidence(photos=screenshots + photos(4)))
-    assert result.message_zh == "还缺1张视频截图（要求至少3张，已上传2张）" and not result.hard
+    assert result.message_zh == "还缺1张截图（要求至少3张，已上传2张）" and not result.hard
 
 
 def test_grouped_counts_per_activity_and_in_total():
     festivals = RequirementSpec(ref=1, kind="photos", group_label="节日", group_count=3, per_group=10, min_count=30)
-    evidence = Evidence(photos=photos(8), photos_elsewhere={"photo": 10, "video_screenshot": 4})
+    evidence = Evidence(photos=photos(8), photos_elsewhere={"photo": 10, "screenshots": 4})
     activity, total = evaluate([festivals], evidence)
     assert (activity.ok, activity.hard, activity.message_zh) == (False, True, "每个节日10张：本活动已上传8张，还缺2张")
     assert (total.ok, total.hard, total.message_zh) == (False, False, "每个节日10张×3个节日：已上传18张，还缺12张")
@@ -115,7 +115,7 @@ def test_documents_and_url():
 
 
 def test_blocking_keeps_only_failed_hard_checks():
-    requirements = [RequirementSpec(ref=1, kind="plan"), RequirementSpec(ref=2, kind="video_screenshot", hard=False),
+    requirements = [RequirementSpec(ref=1, kind="plan"), RequirementSpec(ref=2, kind="screenshots", hard=False),
                     RequirementSpec(ref=3, kind="url")]
     results = evaluate(requirements, Evidence(url="x"))
     assert [result.requirement for result in blocking(results)] == [1]
@@ -124,10 +124,10 @@ def test_blocking_keeps_only_failed_hard_checks():
 # --- properties ---------------------------------------------------------------------------------
 
 captions = st.dictionaries(st.sampled_from(["时间", "地点", "主题", "主办单位"]), st.sampled_from(["", " ", "有"]))
-photo_lists = st.lists(st.builds(PhotoSummary, role=st.sampled_from(["photo", "video_screenshot"]), captions=captions),
+photo_lists = st.lists(st.builds(PhotoSummary, role=st.sampled_from(["photo", "screenshots"]), captions=captions),
                        max_size=12)
 photo_requirements = st.builds(
-    RequirementSpec, ref=st.just(1), kind=st.sampled_from(["photos", "video_screenshot"]),
+    RequirementSpec, ref=st.just(1), kind=st.sampled_from(["photos", "screenshots"]),
     min_count=st.none() | st.integers(1, 15), caption_fields=st.sampled_from([(), ("时间", "地点"), ("主办单位",)]),
     group_label=st.sampled_from(["", "讲堂", "类"]), group_count=st.none() | st.integers(1, 5),
     per_group=st.none() | st.integers(1, 5), alternatives=st.sampled_from([(), ("活动照片", "视频截图")]),
@@ -144,7 +144,7 @@ def test_adding_photos_never_increases_the_missing_count(requirement, before, ad
         missing_photos(evaluate([requirement], Evidence(photos=before)))
 
 
-@given(photo_requirements, photo_lists, st.sampled_from(["photo", "video_screenshot"]))
+@given(photo_requirements, photo_lists, st.sampled_from(["photo", "screenshots"]))
 def test_a_fully_captioned_photo_never_adds_a_failure(requirement, before, role):
     full = {"时间": "t", "地点": "p", "主题": "s", "主办单位": "u"}
     after = before + [PhotoSummary(role=role, captions=full)]
@@ -173,3 +173,33 @@ def test_describe_states_each_requirement_in_one_line():
         "规范文件：电子文档、盖章页扫描图"
     assert describe(RequirementSpec(ref=1, kind="plan")) == "方案（计划）"
     assert describe(RequirementSpec(ref=1, kind="other")) == "其他（人工核对）"
+
+
+def test_more_photos_than_the_limit_block():
+    requirement = RequirementSpec(ref=1, kind="photos", min_count=3, max_count=5)
+    assert describe(requirement) == "照片：3–5张"
+    assert [r.ok for r in evaluate([requirement], Evidence(photos=photos(5)))] == [True]
+    failures = blocking(evaluate([requirement], Evidence(photos=photos(7))))
+    assert [f.message_zh for f in failures] == ["照片已上传7张，超过上限5张，请删去2张"]
+
+
+def test_coverage_minimum_is_a_soft_line():
+    requirement = RequirementSpec(ref=1, kind="photos", group_label="类", group_count=6)
+    assert describe(requirement) == "照片：涵盖不少于6类"
+    short = evaluate([requirement], Evidence(photos=photos(4)))
+    assert [(r.ok, r.hard) for r in short] == [(True, True), (False, False)]
+    enough = evaluate([requirement], Evidence(photos=photos(6)))
+    assert [(r.ok, r.hard) for r in enough] == [(True, True), (True, False)]
+
+
+def test_records_are_counted_documents():
+    requirement = RequirementSpec(ref=1, kind="record", min_count=3)
+    one = Evidence(documents=(DocumentSummary(role="record"),))
+    assert messages([requirement], one) == ["还缺2份台账记录（要求至少3份，已上传1份）"]
+    three = Evidence(documents=(DocumentSummary(role="record"),) * 3)
+    assert [r.ok for r in evaluate([requirement], three)] == [True]
+
+
+def test_screenshot_sources_accept_screenshot_files():
+    requirement = RequirementSpec(ref=1, kind="photos", min_count=2, alternatives=("活动照片", "网络截图"))
+    assert [r.ok for r in evaluate([requirement], Evidence(photos=photos(2, role="screenshots")))] == [True]
