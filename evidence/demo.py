@@ -66,11 +66,10 @@ def _activity(*, task: Task, department: Department, clerk: User, title: str, da
 
 @transaction.atomic  # one commit instead of one per service call keeps the seed fast
 def demo_evidence_create(organisation: Organisation) -> int:
-    """Parse every task's requirements and, once, add sample activities. Returns how many were added."""
+    """Once, add sample activities (the import already parsed the requirements). Returns how many were added."""
     framework = Framework.objects.filter(organisation=organisation).order_by("-year", "-id").first()
     if framework is None:
         return 0
-    services.requirements_sync_framework(framework=framework)
     if Submission.objects.filter(task__section__framework=framework).exists():
         return 0
     coordinator = organisation.users.filter(role=User.Role.COORDINATOR).first()

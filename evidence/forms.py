@@ -2,8 +2,8 @@ import re
 
 from django import forms
 
-from evidence.models import EvidenceFile, Requirement, Submission
-from evidence.services import RequirementFields
+from evidence.models import EvidenceFile, Recurrence, Requirement, Submission
+from evidence.services import RecurrenceFields, RequirementFields
 from frameworks.models import Section
 from org.models import Department
 
@@ -160,4 +160,46 @@ class RequirementForm(BootstrapMixin, forms.Form):
             caption_fields=_split(data["caption_fields"]), group_label=data["group_label"].strip(),
             group_count=data["group_count"], per_group=data["per_group"],
             alternatives=_split(data["alternatives"]), forms=_split(data["document_forms"]),
+        )
+
+
+class RecurrenceForm(BootstrapMixin, forms.Form):
+    unit = forms.ChoiceField(label="周期", choices=Recurrence.Unit.choices)
+    interval = forms.IntegerField(label="每几个周期", min_value=1, max_value=52, initial=1,
+                                  help_text="“每2个月”填 2")
+    min_count = forms.IntegerField(label="每期至少几次", min_value=1, max_value=1000, initial=1)
+    max_count = forms.IntegerField(label="每期至多几次", required=False, min_value=1, max_value=1000,
+                                   help_text="“1-2次”填 2；不填表示不设上限")
+    subject = forms.CharField(label="内容", required=False, max_length=300)
+    department = forms.ModelChoiceField(label="责任科室", required=False, queryset=Department.objects.none(),
+                                        empty_label="整项任务")
+    due_day = forms.IntegerField(label="截止日", required=False, min_value=1, max_value=31,
+                                 help_text="“每月25日前”填 25；不填为每期最后一天")
+    adopted = forms.BooleanField(label="按被采用的条数计", required=False)
+
+    def __init__(self, *args, departments, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["department"].queryset = departments
+
+    @classmethod
+    def for_recurrence(cls, recurrence: Recurrence, **kwargs) -> "RecurrenceForm":
+        return cls(initial={
+            "unit": recurrence.unit, "interval": recurrence.interval, "min_count": recurrence.min_count,
+            "max_count": recurrence.max_count, "subject": recurrence.subject, "department": recurrence.department,
+            "due_day": recurrence.due_day, "adopted": recurrence.adopted,
+        }, **kwargs)
+
+    def clean(self):
+        data = super().clean()
+        low, high = data.get("min_count"), data.get("max_count")
+        if low and high and high < low:
+            self.add_error("max_count", "至多次数不能小于至少次数")
+        return data
+
+    def recurrence_fields(self) -> RecurrenceFields:
+        data = self.cleaned_data
+        return RecurrenceFields(
+            unit=data["unit"], interval=data["interval"], min_count=data["min_count"], max_count=data["max_count"],
+            subject=data["subject"].strip(), adopted=data["adopted"], due_day=data["due_day"],
+            department=data["department"],
         )

@@ -64,6 +64,7 @@ class GuidanceParse(models.Model):
     guidance = models.TextField("解析时的原文")
     unparsed = models.JSONField("未能解析的句子", default=list, blank=True)
     dismissed = models.JSONField("已删除的解析结果", default=list, blank=True)  # Requirement.origin values
+    recurrences_dismissed = models.JSONField("已删除的周期解析结果", default=list, blank=True)  # Recurrence.origin
     parsed_at = models.DateTimeField(auto_now=True)
 
     class Meta:
@@ -244,5 +245,23 @@ class Recurrence(models.Model):
         ordering = ["task", "order", "id"]
 
     def __str__(self) -> str:
-        every = f"每{self.interval}" if self.interval > 1 else "每"
-        return f"{every}{self.get_unit_display()}{self.min_count}次"
+        return self.description
+
+    @property
+    def period_label(self) -> str:
+        """每月, 每季度, 每2个月, 每2周; 全年 for a year."""
+        unit = self.get_unit_display()
+        if self.interval <= 1:
+            return "全年" if self.unit == self.Unit.YEAR else f"每{unit}"
+        return f"每{self.interval}{unit}" if self.unit == self.Unit.WEEK else f"每{self.interval}个{unit}"
+
+    @property
+    def description(self) -> str:
+        """"每季度至少1次：召开调度会议", "全年2–3次（被采用）：…，每期25日前"."""
+        count = f"{self.min_count}–{self.max_count}次" if self.max_count else f"至少{self.min_count}次"
+        text = f"{self.period_label}{count}"
+        if self.adopted:
+            text += "（按被采用计）"
+        if self.due_day:
+            text += f"，每期最后一个月{self.due_day}日前"
+        return f"{text}：{self.subject}" if self.subject else text

@@ -10,7 +10,15 @@ from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
 from evidence import rules
-from evidence.models import CAPTION_COLUMNS, EvidenceFile, GuidanceParse, Requirement, Submission, SubmissionEvent
+from evidence.models import (
+    CAPTION_COLUMNS,
+    EvidenceFile,
+    GuidanceParse,
+    Recurrence,
+    Requirement,
+    Submission,
+    SubmissionEvent,
+)
 from frameworks.models import Section, Task
 from lib.evidence_checks import CheckResult, DocumentSummary, Evidence, PhotoSummary, blocking, evaluate
 from lib.media import NEAR_DUPLICATE_DISTANCE
@@ -37,6 +45,15 @@ def evidence_file_get(*, user: User, pk: int) -> EvidenceFile:
 def requirement_get(*, user: User, pk: int) -> Requirement:
     return get_object_or_404(Requirement.objects.filter(task__in=Task.objects.visible_to(user))
                              .select_related("task"), pk=pk)
+
+
+def recurrence_get(*, user: User, pk: int) -> Recurrence:
+    return get_object_or_404(Recurrence.objects.filter(task__in=Task.objects.visible_to(user))
+                             .select_related("task", "department"), pk=pk)
+
+
+def recurrences_of(task: Task) -> list[Recurrence]:
+    return list(task.recurrences.select_related("department"))
 
 
 def unparsed_sentences(task: Task) -> list[str]:
@@ -262,6 +279,7 @@ def departments_for_new_submission(*, user: User, task: Task) -> QuerySet[Depart
 class TaskEvidence:
     requirements: list[Requirement]
     unparsed: list[str]
+    recurrences: list[Recurrence]
     rows: list[SubmissionRow]
     departments: list[Department]  # those the user may create submissions for
 
@@ -274,6 +292,7 @@ def task_evidence(*, user: User, task: Task) -> TaskEvidence:
     return TaskEvidence(
         requirements=requirements,
         unparsed=unparsed_sentences(task),
+        recurrences=recurrences_of(task),
         rows=[SubmissionRow(s, checks[s.pk]) for s in submissions],
         departments=list(departments_for_new_submission(user=user, task=task)),
     )

@@ -17,14 +17,16 @@ from django.template.defaultfilters import filesizeformat
 from django.utils import timezone
 
 from evidence import rules
-from evidence.models import EvidenceFile, GuidanceParse, Requirement, Submission, SubmissionEvent
+from evidence.models import EvidenceFile, GuidanceParse, Recurrence, Requirement, Submission, SubmissionEvent
 from evidence.selectors import submission_checks
-from frameworks.models import Framework, Task
+from frameworks.models import Task
 from lib.evidence_checks import CheckResult, blocking
 from lib.media import FileKind, MediaError, extract_text, ingest_photo, sniff_file
 from lib.textrules.charcount import count_chars
+from lib.textrules.recurrence import Recurrence as ParsedRecurrence
 from lib.textrules.requirements import Requirement as ParsedRequirement
-from lib.textrules.requirements import parse_requirements
+from lib.textrules.requirements import RequirementSet as ParsedRequirementSet
+from lib.textrules.summary import TaskRules, rules_of
 from org.models import Department, User
 
 THUMB_SIZE = (480, 480)
@@ -54,7 +56,7 @@ def _refuse(reason: str) -> None:
 
 def _require_coordinator(user: User) -> None:
     if not user.is_coordinator:
-        raise EvidenceRejected("只有创文办可以修改资料要求")
+        raise EvidenceRejected("只有创文办可以修改资料要求和周期性任务")
 
 
 # --- requirements -----------------------------------------------------------------------------
@@ -66,6 +68,7 @@ class RequirementFields:
     kind: str
     hard: bool = True
     min_count: int | None = None
+    max_count: int | None = None
     target_chars: int | None = None
     tolerance: float | None = None
     caption_fields: tuple[str, ...] = ()
@@ -80,12 +83,12 @@ def _origin(parsed: ParsedRequirement) -> str:
     return "|".join((parsed.clause or "", parsed.kind, parsed.source))[:300]
 
 
-@transaction.atomic
-def requirements_sync(*, task: Task, discard_edits: bool = False) -> list[Requirement]:
-    """Parse the task's guidance into requirements; rows the coordinator edited, added or deleted stay so
-    unless `discard_edits` restores the parsed result."""
-    parsed = parse_requirements(task.guidance)
+def _guidance_parse(task: Task) -> GuidanceParse:
     record, _ = GuidanceParse.objects.get_or_create(task=task, defaults={"guidance": task.guidance})
+    return record
+
+
+def _requirements_store(task: Task, record: GuidanceParse, parsed: ParsedRequirementSet, discard_edits: bool) -> None:
     if discard_edits:
         task.requirements.all().delete()
         record.dismissed = []
@@ -95,34 +98,65 @@ def requirements_sync(*, task: Task, discard_edits: bool = False) -> list[Requir
     Requirement.objects.bulk_create(
         Requirement(
             task=task, order=order, origin=_origin(item), kind=item.kind, source=item.source,
-            clause=item.clause or "", min_count=item.min_count, target_chars=item.target_chars,
-            tolerance=item.tolerance, caption_fields=list(item.caption_fields), group_label=item.group_label or "",
-            group_count=item.group_count, per_group=item.per_group, alternatives=list(item.alternatives),
-            forms=list(item.forms), hard=item.hard,
+            clause=item.clause or "", min_count=item.min_count, max_count=item.max_count,
+            target_chars=item.target_chars, tolerance=item.tolerance, caption_fields=list(item.caption_fields),
+            group_label=item.group_label or "", group_count=item.group_count, per_group=item.per_group,
+            alternatives=list(item.alternatives), forms=list(item.forms), hard=item.hard,
         )
         for order, item in enumerate(parsed.requirements)
         if _origin(item) not in skip
     )
     record.guidance = task.guidance
     record.unparsed = parsed.unparsed_sentences
-    record.save()
-    return list(task.requirements.all())
 
 
-def requirements_ensure(*, task: Task) -> None:
-    """Parse the guidance if it never was or has changed since (a re-imported table), so an imported
-    table shows its requirements without anyone pressing a button."""
-    parsed_from = GuidanceParse.objects.filter(task=task).values_list("guidance", flat=True).first()
-    if parsed_from != task.guidance:
-        requirements_sync(task=task)
+def _recurrence_origin(department: Department | None, parsed: ParsedRecurrence) -> str:
+    return "|".join((str(department.pk if department else ""), parsed.unit, str(parsed.interval),
+                     parsed.source))[:300]
+
+
+def _recurrences_store(task: Task, record: GuidanceParse, rules: TaskRules,
+                       departments: Mapping[str, Department], discard_edits: bool) -> None:
+    if discard_edits:
+        task.recurrences.all().delete()
+        record.recurrences_dismissed = []
+    else:
+        task.recurrences.filter(edited=False).delete()
+    skip = set(task.recurrences.values_list("origin", flat=True)) | set(record.recurrences_dismissed)
+    parsed = [(None, item) for item in rules.recurrences] + [
+        (departments[name], item) for name, items in rules.duties.items() for item in items]
+    Recurrence.objects.bulk_create(
+        Recurrence(
+            task=task, department=department, order=order, origin=_recurrence_origin(department, item),
+            unit=item.unit, interval=item.interval, min_count=item.min_count, max_count=item.max_count,
+            subject=item.subject[:300], adopted=item.adopted, due_day=item.due_day, source=item.source,
+        )
+        for order, (department, item) in enumerate(parsed)
+        if _recurrence_origin(department, item) not in skip
+    )
 
 
 @transaction.atomic
-def requirements_sync_framework(*, framework: Framework) -> int:
-    tasks = Task.objects.filter(section__framework=framework)
+def task_rules_sync(*, task: Task, discard_edits: bool = False, discard_recurrence_edits: bool = False) -> None:
+    """Parse the task's text, guidance and departments' duties into requirement and recurrence rows.
+    Rows the coordinator edited, added or deleted stay so, unless `discard_edits` (requirements) or
+    `discard_recurrence_edits` restores the parsed result."""
+    responsibilities = list(task.responsibilities.select_related("department").exclude(duty=""))
+    departments = {r.department.name: r.department for r in responsibilities}
+    rules = rules_of(task.text, task.guidance, {r.department.name: r.duty for r in responsibilities})
+    record = _guidance_parse(task)
+    _requirements_store(task, record, rules.requirements, discard_edits)
+    _recurrences_store(task, record, rules, departments, discard_recurrence_edits)
+    record.save()
+
+
+@transaction.atomic
+def task_rules_sync_many(*, tasks: Iterable[Task]) -> int:
+    count = 0
     for task in tasks:
-        requirements_sync(task=task)
-    return len(tasks)
+        task_rules_sync(task=task)
+        count += 1
+    return count
 
 
 def _requirement_apply(requirement: Requirement, fields: RequirementFields) -> None:
@@ -139,6 +173,7 @@ def _requirement_apply(requirement: Requirement, fields: RequirementFields) -> N
         requirement.min_count = fields.per_group * fields.group_count if fields.group_count else None
     else:
         requirement.min_count = fields.min_count
+    requirement.max_count = fields.max_count
     requirement.alternatives = list(fields.alternatives)
     requirement.forms = list(fields.forms)
     requirement.edited = True
@@ -166,11 +201,61 @@ def requirement_update(*, requirement: Requirement, user: User, fields: Requirem
 def requirement_delete(*, requirement: Requirement, user: User) -> None:
     _require_coordinator(user)
     if requirement.origin:
-        record, _ = GuidanceParse.objects.get_or_create(task=requirement.task,
-                                                        defaults={"guidance": requirement.task.guidance})
+        record = _guidance_parse(requirement.task)
         record.dismissed = [*record.dismissed, requirement.origin]
         record.save(update_fields=["dismissed"])
     requirement.delete()
+
+
+@dataclass(frozen=True)
+class RecurrenceFields:
+    """What the coordinator may set on a recurrence (the source phrase stays as parsed)."""
+
+    unit: str
+    interval: int = 1
+    min_count: int = 1
+    max_count: int | None = None
+    subject: str = ""
+    adopted: bool = False
+    due_day: int | None = None
+    department: Department | None = None
+
+
+def _recurrence_apply(recurrence: Recurrence, fields: RecurrenceFields) -> None:
+    if fields.department is not None and not recurrence.task.responsibilities.filter(
+            department=fields.department).exists():
+        raise EvidenceRejected(f"{fields.department.name}不负责这项任务")
+    for name in ("unit", "interval", "min_count", "max_count", "subject", "adopted", "due_day", "department"):
+        setattr(recurrence, name, getattr(fields, name))
+    recurrence.edited = True
+
+
+@transaction.atomic
+def recurrence_create(*, task: Task, user: User, fields: RecurrenceFields) -> Recurrence:
+    _require_coordinator(user)
+    order = (task.recurrences.aggregate(last=Max("order"))["last"] or 0) + 1
+    recurrence = Recurrence(task=task, order=order)
+    _recurrence_apply(recurrence, fields)
+    recurrence.save()
+    return recurrence
+
+
+@transaction.atomic
+def recurrence_update(*, recurrence: Recurrence, user: User, fields: RecurrenceFields) -> Recurrence:
+    _require_coordinator(user)
+    _recurrence_apply(recurrence, fields)
+    recurrence.save()
+    return recurrence
+
+
+@transaction.atomic
+def recurrence_delete(*, recurrence: Recurrence, user: User) -> None:
+    _require_coordinator(user)
+    if recurrence.origin:
+        record = _guidance_parse(recurrence.task)
+        record.recurrences_dismissed = [*record.recurrences_dismissed, recurrence.origin]
+        record.save(update_fields=["recurrences_dismissed"])
+    recurrence.delete()
 
 
 # --- submissions ------------------------------------------------------------------------------
@@ -219,7 +304,6 @@ def submission_delete(*, submission: Submission, user: User) -> None:
 def submission_submit(*, submission: Submission, user: User, override_reason: str = "") -> Submission:
     """Draft or returned → 待审核. Failed hard checks block unless a coordinator gives a reason."""
     _refuse(rules.submit_refusal(user, submission))
-    requirements_ensure(task=submission.task)
     failures = blocking(submission_checks(submission=submission))
     reason = override_reason.strip()
     if failures and not (user.is_coordinator and reason):
@@ -240,7 +324,6 @@ def submission_approve(*, submission: Submission, user: User, comment: str = "",
     _refuse(rules.review_refusal(user, submission))
     if submission.status != Status.PENDING:
         raise EvidenceRejected("只有待审核的资料可以通过")
-    requirements_ensure(task=submission.task)
     failures = blocking(submission_checks(submission=submission))
     reason = override_reason.strip() or submission.override_reason
     if failures and not reason:

@@ -16,6 +16,7 @@ from evidence.forms import (
     CaptionForm,
     DocumentUploadForm,
     PhotoUploadForm,
+    RecurrenceForm,
     RequirementForm,
     ReturnForm,
     ReviewFilterForm,
@@ -26,6 +27,7 @@ from evidence.forms import (
 from evidence.models import EvidenceFile, Submission
 from evidence.services import EvidenceRejected
 from frameworks.selectors import framework_current, sections_of, task_get
+from org.models import Department
 from org.permissions import coordinator_required
 from org.scoping import departments_visible_to
 
@@ -116,7 +118,6 @@ def submission_delete(request, pk: int):
 @login_required
 def submission_detail(request, pk: int):
     submission = selectors.submission_get(user=request.user, pk=pk)
-    services.requirements_ensure(task=submission.task)
     page = selectors.submission_page(user=request.user, submission=submission)
     return render(request, "evidence/submission_detail.html", {
         "submission": submission, "page": page,
@@ -331,7 +332,6 @@ def _requirements_page(request, task, *, add_form=None, edit_forms=None, status=
 @coordinator_required
 def requirement_list(request, task_pk: int):
     task = task_get(user=request.user, pk=task_pk)
-    services.requirements_ensure(task=task)
     if request.method != "POST":
         return _requirements_page(request, task)
     form = RequirementForm(request.POST, prefix="new")
@@ -368,6 +368,67 @@ def requirement_delete(request, pk: int):
 def requirements_resync(request, task_pk: int):
     task = task_get(user=request.user, pk=task_pk)
     discard = request.POST.get("discard_edits") == "1"
-    services.requirements_sync(task=task, discard_edits=discard)
+    services.task_rules_sync(task=task, discard_edits=discard)
     messages.success(request, "已恢复为从原文解析的结果。" if discard else "已重新解析原文（保留了人工修改）。")
     return redirect("evidence:requirement_list", task_pk=task.pk)
+
+
+# --- recurrences ------------------------------------------------------------------------------
+
+def _task_departments(task):
+    return Department.objects.filter(responsibilities__task=task).order_by("order", "pk")
+
+
+def _recurrences_page(request, task, *, add_form=None, edit_forms=None, status=200):
+    departments = _task_departments(task)
+    edit_forms = edit_forms or {}
+    rows = [(r, edit_forms.get(r.pk) or RecurrenceForm.for_recurrence(r, prefix=f"c{r.pk}", departments=departments))
+            for r in selectors.recurrences_of(task)]
+    return render(request, "evidence/recurrences.html", {
+        "task": task, "rows": rows,
+        "add_form": add_form or RecurrenceForm(prefix="new", departments=departments),
+    }, status=status)
+
+
+@coordinator_required
+def recurrence_list(request, task_pk: int):
+    task = task_get(user=request.user, pk=task_pk)
+    if request.method != "POST":
+        return _recurrences_page(request, task)
+    form = RecurrenceForm(request.POST, prefix="new", departments=_task_departments(task))
+    if not form.is_valid():
+        return _recurrences_page(request, task, add_form=form, status=422)
+    services.recurrence_create(task=task, user=request.user, fields=form.recurrence_fields())
+    messages.success(request, "已添加周期性任务。")
+    return redirect("evidence:recurrence_list", task_pk=task.pk)
+
+
+@coordinator_required
+@require_POST
+def recurrence_edit(request, pk: int):
+    recurrence = selectors.recurrence_get(user=request.user, pk=pk)
+    form = RecurrenceForm(request.POST, prefix=f"c{recurrence.pk}", departments=_task_departments(recurrence.task))
+    if not form.is_valid():
+        return _recurrences_page(request, recurrence.task, edit_forms={recurrence.pk: form}, status=422)
+    services.recurrence_update(recurrence=recurrence, user=request.user, fields=form.recurrence_fields())
+    messages.success(request, f"已保存“{recurrence.description}”。")
+    return redirect(reverse("evidence:recurrence_list", args=[recurrence.task_id]) + f"#rec-{recurrence.pk}")
+
+
+@coordinator_required
+@require_POST
+def recurrence_delete(request, pk: int):
+    recurrence = selectors.recurrence_get(user=request.user, pk=pk)
+    services.recurrence_delete(recurrence=recurrence, user=request.user)
+    messages.success(request, "已删除这项周期性任务；重新解析时也不会再加回。")
+    return redirect("evidence:recurrence_list", task_pk=recurrence.task_id)
+
+
+@coordinator_required
+@require_POST
+def recurrences_resync(request, task_pk: int):
+    task = task_get(user=request.user, pk=task_pk)
+    discard = request.POST.get("discard_edits") == "1"
+    services.task_rules_sync(task=task, discard_recurrence_edits=discard)
+    messages.success(request, "已恢复为从原文解析的结果。" if discard else "已重新解析原文（保留了人工修改）。")
+    return redirect("evidence:recurrence_list", task_pk=task.pk)

@@ -7,6 +7,7 @@ from django.core.files.base import ContentFile
 from django.db import transaction
 
 from frameworks.models import Framework, ImportBatch, Indicator, Responsibility, Section, Task
+from frameworks.signals import tasks_imported
 from lib.tables.model import ParsedTable, ParsedTask
 from lib.tables.errors import TableImportError
 from lib.tables.parser import parse_file
@@ -183,6 +184,7 @@ def framework_import(
             seen.add(task.pk)
             _responsibilities_save(task, parsed_task, departments, departments_of_groups, aliases)
     retired = Task.objects.filter(section__framework=framework).exclude(pk__in=seen).update(retired=True)
+    tasks_imported.send(sender=Framework, framework=framework, tasks=list(Task.objects.filter(pk__in=seen)))
     return ImportResult(framework=framework, created=created, updated=updated, retired=retired,
                         warnings=preview.warnings)
 

@@ -5,7 +5,6 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
 from evidence import selectors as evidence_selectors
-from evidence import services as evidence_services
 from evidence.selectors import task_progress_map
 from frameworks import selectors, services
 from frameworks.forms import DepartmentAliasForm, ImportUploadForm, TaskFilterForm
@@ -38,7 +37,6 @@ def task_list(request):
 def task_detail(request, pk: int):
     task = selectors.task_get(user=request.user, pk=pk)
     responsibilities = task.responsibilities.select_related("department")
-    evidence_services.requirements_ensure(task=task)
     evidence = evidence_selectors.task_evidence(user=request.user, task=task)
     return render(request, "frameworks/task_detail.html",
                   {"task": task, "responsibilities": responsibilities, "evidence": evidence})

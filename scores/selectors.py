@@ -144,7 +144,8 @@ def _tasks_of(*, framework: Framework, user: User | None, section: Section | Non
     if section is not None:
         tasks = tasks.filter(section=section)
     return tasks.select_related("section", "score").prefetch_related(
-        Prefetch("responsibilities", queryset=Responsibility.objects.select_related("department")))
+        Prefetch("responsibilities", queryset=Responsibility.objects.select_related("department")),
+        "recurrences")
 
 
 def framework_scores(*, framework: Framework, today: date, user: User | None = None,
@@ -160,7 +161,7 @@ def framework_scores(*, framework: Framework, today: date, user: User | None = N
             requirements_met=progress.requirements_met,
             started=bool(progress.draft or progress.pending or progress.approved or progress.returned),
             approved_dates=progress.approved_dates,
-            windows=rules.task_windows(f"{task.text}\n{task.guidance}", framework.year),
+            windows=rules.task_windows(task.recurrences.all(), framework.year),  # prefetched rows, edits included
             due=due,
         )
         scored.append(ScoredTask(task=task, progress=progress, result=rules.evaluate(facts, today)))

@@ -20,7 +20,7 @@ def stored_files():
 @pytest.fixture
 def draft_a(world):
     """A draft of 行财科 for task_a (guidance: 方案（计划）, at least 5 photos, 总结)."""
-    services.requirements_sync(task=world.task_a)
+    services.task_rules_sync(task=world.task_a)
     return services.submission_create(task=world.task_a, department=world.department_a, user=world.clerk_a,
                                       title="公益广告悬挂", activity_date=None)
 

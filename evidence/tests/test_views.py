@@ -198,6 +198,7 @@ def test_submit_blocked_then_override_by_the_coordinator(client, world, draft_a)
 
 def test_review_queue_filters_and_the_review_actions(client, world, complete_a):
     services.submission_submit(submission=complete_a, user=world.clerk_a)
+    services.task_rules_sync(task=world.task_b)
     other = services.submission_create(task=world.task_b, department=world.department_b, user=world.clerk_b,
                                        title="志愿者注册")
     services.submission_submit(submission=other, user=world.coordinator, override_reason="另报")
@@ -228,14 +229,15 @@ def test_review_queue_filters_and_the_review_actions(client, world, complete_a):
 
 
 def test_requirement_page_for_the_coordinator(client, world):
-    world.task_a.guidance = "各类活动要有方案（计划），至少5张照片和总结。活动台账另行报送。"
+    world.task_a.guidance = "各类活动要有方案（计划），至少5张照片和总结。活动影像另行报送。"
     world.task_a.save()
+    services.task_rules_sync(task=world.task_a)
     client.force_login(world.clerk_a)
     assert client.get(url("requirement_list", world.task_a.pk)).status_code == 403
     client.force_login(world.coordinator)
     requirements = url("requirement_list", world.task_a.pk)
     html = page(client.get(requirements))
-    assert "活动台账另行报送。" in html and "未能自动解析的句子" in html
+    assert "活动影像另行报送。" in html and "未能自动解析的句子" in html
     photos = world.task_a.requirements.get(kind="photos")
     response = client.post(url("requirement_edit", photos.pk), {
         f"r{photos.pk}-kind": "photos", f"r{photos.pk}-hard": "on", f"r{photos.pk}-min_count": "6",

@@ -4,8 +4,9 @@ The README ("Scoring rules") states the same rules for people; keep the two in s
 
 * One-off task: earns its points once its hard requirements are met by an approved submission,
   nothing before.
-* Recurring task (每月/每季度/每2个月/全年…不少于6次 in its text or guidance): the year is cut into
-  windows, one per period of each recurrence; a window is satisfied when approved activities dated
+* Recurring task (每月/每季度/每2个月/全年…不少于6次, read from its texts into stored recurrence rows
+  that the coordinator may correct): the year is cut into windows, one per period of each
+  recurrence; the same cadence stated twice (in the text and a department's duty) counts once. A window is satisfied when approved activities dated
   inside it reach its count. Counted windows are those that have ended plus those already
   satisfied: a window still open is not held against the task, but fulfilling it early counts.
   credit = satisfied / counted, and nothing until the hard requirements are met.
@@ -22,8 +23,9 @@ from decimal import ROUND_DOWN, Decimal
 from enum import StrEnum
 from fractions import Fraction
 from functools import lru_cache
+from typing import Protocol
 
-from lib.textrules.recurrence import parse_recurrences, periods
+from lib.textrules.recurrence import periods
 
 ZERO = Decimal("0")
 CENT = Decimal("0.01")
@@ -148,16 +150,31 @@ def _urgency(overdue: bool, days_left: int | None) -> float:
     return DUE_SOON_DAYS / (DUE_SOON_DAYS + days_left)
 
 
-@lru_cache(maxsize=4096)
-def task_windows(text: str, year: int) -> tuple[Window, ...]:
-    """The windows of every recurrence in a task's text and guidance, for the assessment year.
+class Cadence(Protocol):
+    """A recurrence as scoring needs it: lib.textrules' Recurrence or a stored row."""
 
-    Cached: the same few hundred texts are evaluated on every dashboard view."""
-    return tuple(
-        Window(period.start, period.end, recurrence.min_count)
-        for recurrence in parse_recurrences(text)
-        for period in periods(recurrence, year)
-    )
+    unit: str
+    interval: int
+    min_count: int
+    adopted: bool
+
+
+@dataclass(frozen=True)
+class _Cycle:
+    unit: str
+    interval: int
+
+
+def task_windows(recurrences: Iterable[Cadence], year: int) -> tuple[Window, ...]:
+    """The windows of a task's recurrences in the assessment year; a cadence repeated (the task text
+    and a department's duty both saying 每月1条) is one set of windows."""
+    cadences = dict.fromkeys((r.unit, r.interval, r.min_count, r.adopted) for r in recurrences)
+    return tuple(window for unit, interval, needed, _ in cadences for window in _windows(unit, interval, needed, year))
+
+
+@lru_cache(maxsize=1024)  # a table has few distinct cadences; every dashboard view asks for them
+def _windows(unit: str, interval: int, needed: int, year: int) -> tuple[Window, ...]:
+    return tuple(Window(period.start, period.end, needed) for period in periods(_Cycle(unit, interval), year))
 
 
 @dataclass(frozen=True)

@@ -6,6 +6,7 @@ from decimal import Decimal
 import factory
 
 from evidence.models import Submission
+from evidence.services import task_rules_sync
 from frameworks.models import Section
 from org.models import Department, User
 from scores.models import TaskScore
@@ -46,6 +47,7 @@ def grow_table(*, section: Section, departments: list[Department], user: User, s
                            text="每季度召开一次调度会议" if n % 2 else f"第{n}项一次性任务")
         for role, department in zip(("lead", "cooperating"), departments):
             ResponsibilityFactory(task=task, department=department, role=role)
+        task_rules_sync(task=task)  # the rows an import would have stored
         lead = departments[0]
         SubmissionFactory(task=task, department=lead, created_by=user, approved=True)
         SubmissionFactory(task=task, department=lead, created_by=user, returned=True)

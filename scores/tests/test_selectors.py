@@ -4,6 +4,7 @@ from decimal import Decimal
 import pytest
 from django.core.exceptions import ValidationError
 
+from evidence.services import RecurrenceFields, recurrence_update, task_rules_sync
 from lib.scoring.rules import Status
 from scores import selectors, services
 from scores.models import ScoreSnapshot
@@ -48,6 +49,7 @@ def test_approval_with_an_override_counts_but_a_failing_approval_does_not(world)
 def test_recurring_task_gets_credit_for_satisfied_periods(world):
     quarterly = TaskFactory(section=world.section, text="每季度召开一次文明创建工作调度会议", guidance="")
     ResponsibilityFactory(task=quarterly, department=world.department_a)
+    task_rules_sync(task=quarterly)  # as the import does
     submit(world, quarterly, approved=True, activity_date=date(2026, 2, 10))  # Q1
     submit(world, quarterly, approved=True, activity_date=date(2026, 7, 20))  # Q3, early
     submit(world, quarterly, pending=True, activity_date=date(2026, 5, 20))  # Q2, never approved
@@ -57,8 +59,23 @@ def test_recurring_task_gets_credit_for_satisfied_periods(world):
     assert scored.evidence_summary == "已通过2，待审核1，周期达标 2/3"
 
 
+def test_scores_use_the_stored_rows_with_the_coordinators_edits(world):
+    task = TaskFactory(section=world.section, text="每季度召开一次调度会议", guidance="")
+    task_rules_sync(task=task)
+    submit(world, task, approved=True, activity_date=date(2026, 2, 10))
+    before = by_task(selectors.framework_scores(framework=world.section.framework, today=date(2026, 8, 1)))
+    assert before[task.pk].result.windows_total == 4
+    [row] = task.recurrences.all()
+    recurrence_update(recurrence=row, user=world.coordinator, fields=RecurrenceFields(unit="month", min_count=1))
+    task.text = "每年召开一次调度会议"  # the text alone no longer decides
+    task.save()
+    after = by_task(selectors.framework_scores(framework=world.section.framework, today=date(2026, 8, 1)))
+    assert after[task.pk].result.windows_total == 12
+
+
 def test_recurrence_in_the_guidance_counts_too(world):
     yearly = TaskFactory(section=world.section, text="开展志愿服务", guidance="全年集中组织开展志愿服务活动不少于2次。")
+    task_rules_sync(task=yearly)
     submit(world, yearly, approved=True, activity_date=date(2026, 3, 5))
     scores = selectors.framework_scores(framework=world.section.framework, today=date(2026, 6, 1))
     result = by_task(scores)[yearly.pk].result

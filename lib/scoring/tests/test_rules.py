@@ -16,9 +16,10 @@ from lib.scoring.rules import (
     tally,
     task_windows,
 )
+from lib.textrules.recurrence import Recurrence, parse_recurrences
 
 YEAR = 2026
-QUARTERS = tuple(task_windows("每季度召开一次调度会议", YEAR))
+QUARTERS = tuple(task_windows(parse_recurrences("每季度召开一次调度会议"), YEAR))
 TWO = Decimal("2")
 
 
@@ -33,9 +34,9 @@ def test_recurrences_become_windows_of_the_year():
     assert [(w.start, w.end, w.needed) for w in QUARTERS] == [
         (date(2026, 1, 1), date(2026, 3, 31), 1), (date(2026, 4, 1), date(2026, 6, 30), 1),
         (date(2026, 7, 1), date(2026, 9, 30), 1), (date(2026, 10, 1), date(2026, 12, 31), 1)]
-    windows = task_windows("每月至少报送工作信息1条，全年至少有4条以上被采用", YEAR)
+    windows = task_windows(parse_recurrences("每月至少报送工作信息1条，全年至少有4条以上被采用"), YEAR)
     assert len(windows) == 13 and windows[-1] == Window(date(2026, 1, 1), date(2026, 12, 31), 4)
-    assert task_windows("及时规范整理报送创建工作资料", YEAR) == ()
+    assert task_windows(parse_recurrences("及时规范整理报送创建工作资料"), YEAR) == ()
 
 
 def test_one_off_task_earns_all_or_nothing():
@@ -157,7 +158,7 @@ def test_totals_equal_the_sum_of_their_parts(items, today):
 @given(POINTS, st.integers(min_value=1, max_value=12), st.data())
 def test_partial_credit_is_monotone_in_satisfied_periods(points, ended, data):
     """Satisfying one more of the ended monthly windows never lowers the score."""
-    months = task_windows("每月开展一次", YEAR)
+    months = task_windows(parse_recurrences("每月开展一次"), YEAR)
     today = date(2027, 1, 1) if ended == 12 else months[ended].start
     order = data.draw(st.permutations(range(ended)))
     scores = []
@@ -175,3 +176,11 @@ def test_partial_credit_is_monotone_in_satisfied_periods(points, ended, data):
 def test_more_approved_activity_never_lowers_the_score(facts, extra, today):
     more = replace(facts, approved_dates=facts.approved_dates + (extra,))
     assert evaluate(more, today).projected >= evaluate(facts, today).projected
+
+
+def test_a_cadence_stated_twice_is_one_set_of_windows_and_new_units_cut_the_year():
+    monthly = Recurrence("每月报送信息1条", "month", 1, 1, None, "")
+    assert len(task_windows([monthly, monthly], YEAR)) == 12
+    semester, half_month = Recurrence("", "semester", 1, 2, None, ""), Recurrence("", "halfmonth", 1, 1, None, "")
+    assert [w.needed for w in task_windows([semester], YEAR)] == [2, 2]
+    assert len(task_windows([half_month], YEAR)) == 24
