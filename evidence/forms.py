@@ -164,7 +164,7 @@ class RequirementForm(BootstrapMixin, forms.Form):
 
 
 class RecurrenceForm(BootstrapMixin, forms.Form):
-    unit = forms.ChoiceField(label="周期", choices=Recurrence.Unit.choices)
+    unit = forms.ChoiceField(label="周期", choices=Recurrence.Unit.choices, initial=Recurrence.Unit.MONTH)
     interval = forms.IntegerField(label="每几个周期", min_value=1, max_value=52, initial=1,
                                   help_text="“每2个月”填 2")
     min_count = forms.IntegerField(label="每期至少几次", min_value=1, max_value=1000, initial=1)
