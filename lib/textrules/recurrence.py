@@ -52,12 +52,12 @@ class Period:
 
 
 _PERIOD = re.compile(
-    f"每(?P<n>{INTEGER})?个?(?P<unit>月度|月|季度|季|年度|年|周|星期|学期)"
+    f"每(?P<n>{INTEGER})?个?(?P<unit>月度|月|季度|季|学年|年度|年|周|星期|学期)"
     "|(?P<halfmonth>每半个?月)|(?P<halfyear>每半年)|按(?P<by>月|季度|季|周|年度|年|学期)|(?P<whole>全年|年内)"
 )
 _UNIT_WORDS = {
     "月": MONTH, "月度": MONTH, "季度": QUARTER, "季": QUARTER, "年": YEAR, "年度": YEAR,
-    "周": WEEK, "星期": WEEK, "学期": SEMESTER,
+    "周": WEEK, "星期": WEEK, "学期": SEMESTER, "学年": YEAR,
 }
 # A frequency phrase ends at the next clause punctuation.
 _PHRASE_END = re.compile(r"[，。；;,\n]")

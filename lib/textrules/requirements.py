@@ -137,7 +137,7 @@ _NOUNS = (
     # Only "有制度" asks for a 制度 as evidence; "学法用法制度的意见" merely names one.
     (
         DOCUMENT,
-        "规范性?文件|正式发文|相关文件|红头文件|政策文件|有制度|(?P<form>电子文档)"
+        "规范性?文件|正式发文|(?:相关|有关|红头|政策|工作|小组)文件|有制度|(?P<form>电子文档)"
         "|(?P<pages>(?:红头页|盖章页)(?:、(?:红头页|盖章页))*)(?P<scan>扫描[图件])?",
     ),
     (STATISTICS, "(?:统计|数据)(?:报表|表格?)|汇总表|一览表"),
@@ -200,7 +200,7 @@ _EVIDENCE_WORD = re.compile(
 # Concrete evidence nouns: one that no requirement covers makes the sentence unparsed even when
 # something else in it was parsed ("提供方案和活动影像" must not silently lose the 影像).
 _EVIDENCE_NOUN = re.compile(
-    "方案|总结|照片|图片|相片|截图|截屏|视频(?!会议|监控)|台账|记录|纪要|签到|讲义|名册|案例|网址|影像|发文"
+    "方案|总结|照片|图片|相片|截图|截屏|视频(?!会议|监控)|台账|记录|纪要|签到|讲义|名册|案例|网址|影像|发文|文件"
 )
 
 

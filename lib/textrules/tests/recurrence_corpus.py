@@ -40,6 +40,12 @@ CORPUS = {
     "每月至少报送信息1条，全年被采用不少于4条。": [("month", 1, 1, None), ("year", 1, 4, None)],
     "每周清扫一次楼道，每月开展一次大扫除。": [("week", 1, 1, None), ("month", 1, 1, None)],
     "每季度研究一次创建工作，每半年向上级报告一次。": [("quarter", 1, 1, None), ("halfyear", 1, 1, None)],
+    # written after the parser was done and measured once untouched (4 of 5 found: 每学年 was missed)
+    "每月底前报送一次创建工作进展。": [("month", 1, 1, None)],
+    "每学年开展一次文明校园评选。": [("year", 1, 1, None)],
+    "每季度末召开一次联席会议，形成会议纪要1份。": [("quarter", 1, 1, None)],
+    "全年不少于4期黑板报。": [("year", 1, 4, None)],
+    "每个月至少开展2次卫生大扫除。": [("month", 1, 2, None)],
     # no duty: a state, not an action
     "单位全年无重大安全生产事故发生。": [],
     "年内无违法违纪案件。": [],

@@ -45,4 +45,19 @@ CITY_OFFICES = {
     "提供政务公开相关文件的红头页扫描件。": ["document"],
 }
 
-CORPUS = {**SCHOOLS, **HOSPITALS, **CITY_OFFICES}
+# Written after the parser was done and measured once untouched (14 of 15 found, the miss silent:
+# "领导小组文件"); kept so the fix stays.
+HELD_OUT = {
+    "提供社区新时代文明实践站活动开展的图片资料不少于10张，并配简要文字说明。": ["photos:10@文字说明"],
+    "提供“小手拉大手”活动的现场照片及家长签到册。": ["photos", "record"],
+    "提供门诊大厅志愿服务台账和服务对象满意度测评统计表。": ["record", "statistics"],
+    "提供创建工作专题会议纪要2份。": ["record:2"],
+    "提供电视台报道截屏3-5张及新闻链接。": ["screenshots:3-5", "url"],
+    "提供巡查整改前后对比照片各5张。": ["photos:5"],
+    "提供学校“文明班级”评比方案、评比结果正式发文。": ["plan", "document"],
+    "提供控烟工作领导小组文件、控烟巡查记录表。": ["document", "record"],
+    "提供开展宣讲活动视频资料（时长不少于3分钟）。": ["video"],
+    "提供不少于5类公益广告的实景照片，每类2张。": ["photos:5x2类"],
+}
+
+CORPUS = {**SCHOOLS, **HOSPITALS, **CITY_OFFICES, **HELD_OUT}
