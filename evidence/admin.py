@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from evidence.models import EvidenceFile, Requirement, Submission, SubmissionEvent
+from evidence.models import EvidenceFile, Recurrence, Requirement, Submission, SubmissionEvent
 
 
 @admin.register(Requirement)
@@ -9,6 +9,19 @@ class RequirementAdmin(admin.ModelAdmin):
     list_filter = ["kind", "hard", "edited"]
     search_fields = ["task__ref", "task__text", "source"]
     raw_id_fields = ["task"]
+
+
+@admin.register(Recurrence)
+class RecurrenceAdmin(admin.ModelAdmin):
+    list_display = ["task", "department", "unit", "interval", "min_count", "max_count", "adopted", "edited"]
+    list_filter = ["unit", "adopted", "edited"]
+    search_fields = ["task__ref", "task__text", "source", "subject"]
+    raw_id_fields = ["task", "department"]
+    readonly_fields = ["source", "origin"]
+
+    def save_model(self, request, obj, form, change):
+        obj.edited = True  # a re-parse keeps what was changed here, as on the 周期性任务 page
+        super().save_model(request, obj, form, change)
 
 
 class EventInline(admin.TabularInline):

@@ -116,7 +116,9 @@ class ReviewFilterForm(forms.Form):
 class RequirementForm(BootstrapMixin, forms.Form):
     kind = forms.ChoiceField(label="类型", choices=Requirement.Kind.choices)
     hard = forms.BooleanField(label="必需（不满足不能提交审核）", required=False)
-    min_count = forms.IntegerField(label="至少几张", required=False, min_value=1, max_value=1000)
+    min_count = forms.IntegerField(label="至少几张（份）", required=False, min_value=1, max_value=1000)
+    max_count = forms.IntegerField(label="至多几张（份）", required=False, min_value=1, max_value=1000,
+                                   help_text="“不超过10张”“5-10张”填 10；不填表示不设上限")
     group_label = forms.CharField(label="分组名称", required=False, max_length=30,
                                   help_text="如 讲堂、节日、单位、类")
     group_count = forms.IntegerField(label="组数", required=False, min_value=1, max_value=1000)
@@ -136,6 +138,7 @@ class RequirementForm(BootstrapMixin, forms.Form):
         tolerance = requirement.tolerance
         return cls(initial={
             "kind": requirement.kind, "hard": requirement.hard, "min_count": requirement.min_count,
+            "max_count": requirement.max_count,
             "per_group": requirement.per_group, "group_label": requirement.group_label,
             "group_count": requirement.group_count, "target_chars": requirement.target_chars,
             "tolerance_percent": None if tolerance is None else round(tolerance * 100),
@@ -147,6 +150,9 @@ class RequirementForm(BootstrapMixin, forms.Form):
         data = super().clean()
         if data.get("per_group") and not data.get("group_label"):
             self.add_error("group_label", "填写了每组几张，请同时写明分组名称（如 讲堂）")
+        low, high = data.get("min_count"), data.get("max_count")
+        if low and high and high < low:
+            self.add_error("max_count", "至多数量不能小于至少数量")
         if data.get("tolerance_percent") is not None and not data.get("target_chars"):
             self.add_error("target_chars", "填写了字数浮动，请同时填写字数要求")
         return data
@@ -155,7 +161,8 @@ class RequirementForm(BootstrapMixin, forms.Form):
         data = self.cleaned_data
         tolerance = data["tolerance_percent"]
         return RequirementFields(
-            kind=data["kind"], hard=data["hard"], min_count=data["min_count"], target_chars=data["target_chars"],
+            kind=data["kind"], hard=data["hard"], min_count=data["min_count"], max_count=data["max_count"],
+            target_chars=data["target_chars"],
             tolerance=None if tolerance is None else tolerance / 100,
             caption_fields=_split(data["caption_fields"]), group_label=data["group_label"].strip(),
             group_count=data["group_count"], per_group=data["per_group"],

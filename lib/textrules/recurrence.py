@@ -104,9 +104,15 @@ def _phrase_end(text: str, start: int) -> int:
     return match.start() if match else len(text)
 
 
+# How many later clauses a period reaches; also keeps sources (period … clause) short on hostile text.
+_INHERIT_CLAUSES = 3
+
+
 def _inherited(text: str, period_start: int, end: int, unit: str, interval: int):
     """Later comma clauses of the sentence that state a count but no period of their own."""
-    while end < len(text) and text[end] in "，,":
+    for _ in range(_INHERIT_CLAUSES):
+        if end >= len(text) or text[end] not in "，,":
+            return
         clause_start = end + 1
         end = _phrase_end(text, clause_start)
         if _PERIOD.search(text, clause_start, end):

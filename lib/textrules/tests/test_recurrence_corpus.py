@@ -34,3 +34,9 @@ def test_an_inherited_count_keeps_its_own_subject_and_the_period_in_its_source()
 def test_due_day():
     [monthly] = parse_recurrences("每月25日前报送上月创建工作台账。")
     assert monthly.due_day == 25
+
+
+def test_a_period_reaches_only_a_few_clauses_so_hostile_text_stays_linear():
+    text = "每月开展一次" + "，报送1条" * 5000
+    found = parse_recurrences(text)
+    assert len(found) == 4 and max(len(r.source) for r in found) < 40
