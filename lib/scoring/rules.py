@@ -53,6 +53,7 @@ class Window:
     start: date
     end: date
     needed: int = 1
+    adopted: bool = False  # counts items recorded as adopted (被采用), not approved activities
 
     def satisfied_by(self, dates: Iterable[date]) -> bool:
         return sum(1 for day in dates if self.start <= day <= self.end) >= self.needed
@@ -64,6 +65,7 @@ class TaskFacts:
     requirements_met: bool  # an approved submission meets every hard requirement
     started: bool = False  # any submission at all, whatever its state
     approved_dates: tuple[date, ...] = ()
+    adopted_dates: tuple[date, ...] = ()  # adoption dates of the task's information reports
     windows: tuple[Window, ...] = ()  # empty for a one-off task
     due: date | None = None  # when one-off work must be ready for the assessment
 
@@ -93,7 +95,8 @@ class TaskResult:
 
 
 def evaluate(facts: TaskFacts, today: date) -> TaskResult:
-    satisfied = [window.satisfied_by(facts.approved_dates) for window in facts.windows]
+    satisfied = [window.satisfied_by(facts.adopted_dates if window.adopted else facts.approved_dates)
+                 for window in facts.windows]
     ended = [window.end < today for window in facts.windows]
     counted = sum(1 for s, e in zip(satisfied, ended) if s or e)
     missed = sum(1 for s, e in zip(satisfied, ended) if e and not s)
@@ -154,7 +157,7 @@ def task_windows(text: str, year: int) -> tuple[Window, ...]:
 
     Cached: the same few hundred texts are evaluated on every dashboard view."""
     return tuple(
-        Window(period.start, period.end, recurrence.min_count)
+        Window(period.start, period.end, recurrence.min_count, recurrence.adopted)
         for recurrence in parse_recurrences(text)
         for period in periods(recurrence, year)
     )
