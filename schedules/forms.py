@@ -110,6 +110,7 @@ class WebhookForm(BootstrapMixin, forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.fields["department"].queryset = departments
         self.fields["department"].empty_label = "整个单位（创文办群）"
+        self.fields["kind"].choices = Webhook._meta.get_field("kind").choices  # no blank "请选择" entry
 
 
 class MuteForm(forms.Form):
