@@ -130,7 +130,9 @@ def test_the_calendar_shows_due_dates_of_the_month(client, world):
     page = client.get(reverse("schedules:calendar"), {"month": "2026-04"})
     days = {day: periods for week in page.context["weeks"] for day, periods in week if periods}
     assert list(days) == [date(2026, 4, 25)]
-    assert "报送工作信息" in page.content.decode()
+    html = page.content.decode()
+    assert html.count("报送工作信息") == 2  # once in the grid, once in the phone's list by week
+    assert html.count('<section class="mb-3">') == len(page.context["week_list"]) == 5
     assert client.get(reverse("schedules:calendar"), {"month": "2026-13"}).status_code == 200
 
 
