@@ -172,12 +172,13 @@ def reminders_queue(*, today: date, now: datetime) -> int:
                      + _review_reminders(organisation=organisation, now=now))
         rows = [row for reminder in reminders
                 for row in _deliveries(reminder, organisation=organisation, muted=muted, robots=robots, now=now)]
+        queued = Delivery.objects.filter(organisation=organisation)
         with transaction.atomic():
-            existing = set(Delivery.objects.filter(key__in=[r.key for r in rows]).values_list("key", flat=True))
-            new = [row for row in rows if row.key not in existing]
-            # ignore_conflicts: a second run at the same moment loses the race quietly, never twice.
-            Delivery.objects.bulk_create(new, ignore_conflicts=True, batch_size=500)
-        created += len(new)
+            before = queued.count()
+            # The unique key does the deduplication: rows already queued or sent are skipped, and a
+            # second run at the same moment loses the race quietly instead of sending twice.
+            Delivery.objects.bulk_create(rows, ignore_conflicts=True, batch_size=500)
+            created += queued.count() - before
     return created
 
 
@@ -242,6 +243,7 @@ def reminders_run(*, today: date | None = None, now: datetime | None = None) -> 
 
 @task
 def run_reminders_task() -> None:
+    """The reminder run on the database worker (`run_reminders --every` enqueues it)."""
     result = reminders_run()
     logger.info("reminders: %s queued, %s sent, %s retrying, %s failed",
                 result.queued, result.sent, result.retrying, result.failed)

@@ -181,3 +181,14 @@ def test_the_command_runs_once(world, monthly, capsys):
 
     call_command("run_reminders")
     assert "提醒：新排队" in capsys.readouterr().out
+
+
+def test_the_loop_hands_each_run_to_the_worker(world, monthly, settings):
+    from unittest import mock
+
+    from django.core.management import call_command
+
+    settings.TASKS = {"default": {"BACKEND": "django.tasks.backends.immediate.ImmediateBackend"}}
+    with mock.patch("time.sleep", side_effect=InterruptedError), pytest.raises(InterruptedError):
+        call_command("run_reminders", every=3600)
+    assert Delivery.objects.filter(user=world.clerk_a).exists()
