@@ -9,6 +9,7 @@ from datetime import date, timedelta
 from django.db.models import Count, Q, QuerySet
 from django.http import Http404
 from django.shortcuts import get_object_or_404
+from django.urls import reverse
 
 from evidence.models import InformationReport, Recurrence, Submission
 from evidence.selectors import information_report_dates, task_progress_map
@@ -48,6 +49,12 @@ class Period:
     def key(self) -> str:
         """Stable name of the period, for reminder keys and calendar UIDs."""
         return f"r{self.recurrence.pk}-d{self.department.pk}-{self.slot.start.isoformat()}"
+
+    @property
+    def url(self) -> str:
+        """The period's page, where its evidence is listed and added."""
+        return reverse("schedules:period_detail", args=[self.task.pk, self.recurrence.pk, self.department.pk,
+                                                        self.slot.start.isoformat()])
 
     @property
     def short_label(self) -> str:
@@ -293,6 +300,10 @@ def webhooks_of(organisation_id: int) -> QuerySet[Webhook]:
 
 def webhook_get(*, user: User, pk: int) -> Webhook:
     return get_object_or_404(Webhook.objects.filter(organisation_id=user.organisation_id), pk=pk)
+
+
+def delivery_get(*, user: User, pk: int) -> Delivery:
+    return get_object_or_404(Delivery.objects.filter(organisation_id=user.organisation_id), pk=pk)
 
 
 def deliveries_in_trouble(organisation_id: int) -> QuerySet[Delivery]:

@@ -71,11 +71,6 @@ class RunResult:
     errors: list[str] = field(default_factory=list)
 
 
-def _period_link(period: selectors.Period) -> str:
-    return reverse("schedules:period_detail", args=[period.task.pk, period.recurrence.pk, period.department.pk,
-                                                    period.slot.start.isoformat()])
-
-
 def _period_text(period: selectors.Period) -> str:
     task, recurrence = period.task, period.recurrence
     what = recurrence.subject or task.text[:60]
@@ -93,7 +88,7 @@ def _period_reminders(*, framework: Framework, settings: ReminderSettings, today
             if period.status in selectors.OPEN_STATUSES and 0 <= days_left <= settings.due_soon_days:
                 reminders.append(Reminder(
                     key=f"due:{period.key}", title=f"周期任务 {days_left} 天后到期" if days_left else "周期任务今天到期",
-                    body=_period_text(period), link=_period_link(period),
+                    body=_period_text(period), link=period.url,
                     users=tuple(clerks.get(department.pk, ())), department=department))
             elif period.status is selectors.PeriodStatus.OVERDUE:
                 late = -days_left
@@ -106,7 +101,7 @@ def _period_reminders(*, framework: Framework, settings: ReminderSettings, today
                     users.extend(coordinators)
                 reminders.append(Reminder(
                     key=f"overdue:{period.key}:{repeat}", title=f"周期任务已逾期 {late} 天",
-                    body=_period_text(period), link=_period_link(period),
+                    body=_period_text(period), link=period.url,
                     users=tuple(dict.fromkeys(users)), department=department))
     return reminders
 

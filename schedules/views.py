@@ -24,15 +24,9 @@ from schedules.forms import (
     TodoFilterForm,
     WebhookForm,
 )
-from schedules.models import Delivery
 from schedules.services import ScheduleRejected
 
 WEEKDAYS = "一二三四五六日"
-
-
-def _period_url(period: selectors.Period) -> str:
-    return reverse("schedules:period_detail", args=[period.task.pk, period.recurrence.pk, period.department.pk,
-                                                    period.slot.start.isoformat()])
 
 
 # --- to-do ------------------------------------------------------------------------------------
@@ -132,7 +126,7 @@ def calendar_ics(request, token: str):
     today = timezone.localdate()
     periods, due_date = selectors.open_periods(user=user, today=today)
     data = ical.feed_bytes(periods=periods, due_date=due_date, stamp=timezone.now(),
-                           link_of=lambda period: request.build_absolute_uri(_period_url(period)))
+                           link_of=lambda period: request.build_absolute_uri(period.url))
     response = HttpResponse(data, content_type="text/calendar; charset=utf-8")
     response["Content-Disposition"] = 'inline; filename="chuangwen.ics"'
     response["Cache-Control"] = "private, max-age=900"
@@ -338,7 +332,7 @@ def webhook_test(request, pk: int):
 @coordinator_required
 @require_POST
 def delivery_retry(request, pk: int):
-    delivery = get_object_or_404(Delivery.objects.filter(organisation_id=request.user.organisation_id), pk=pk)
+    delivery = selectors.delivery_get(user=request.user, pk=pk)
     services.delivery_retry(user=request.user, delivery=delivery, now=timezone.now())
     messages.success(request, "已重新排队，下次提醒运行时发送。")
     return redirect("schedules:settings")

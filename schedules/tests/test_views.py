@@ -1,13 +1,12 @@
 """Pages of schedules as each persona sees them: scoping, the to-do, the calendar and its feed,
 the information-report log, notifications and 创文办's settings."""
 
-from datetime import date, timedelta
+from datetime import date
 from unittest import mock
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
-from django.utils import timezone
 from icalendar import Calendar
 
 from evidence.models import InformationReport, Recurrence
