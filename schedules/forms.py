@@ -38,7 +38,7 @@ class InformationReportForm(BootstrapMixin, forms.ModelForm):
         fields = ["task", "department", "title", "sent_on", "channel", "link"]
         widgets = {
             "sent_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
-            "channel": forms.TextInput(attrs={"list": "channel-suggestions", "placeholder": "如 市创文办、益阳文明网"}),
+            "channel": forms.TextInput(attrs={"list": "channel-suggestions"}),
             "link": forms.URLInput(attrs={"placeholder": "https://"}),
         }
         error_messages = {"link": {"invalid": "请输入完整的网址，例如 https://www.example.gov.cn/news/1.html"}}
@@ -46,6 +46,7 @@ class InformationReportForm(BootstrapMixin, forms.ModelForm):
     def __init__(self, *args, tasks, departments, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["task"].queryset = tasks
+        self.fields["task"].empty_label = "请选择信息计入的考核任务"
         self.fields["task"].label_from_instance = lambda task: f"{task.section.name} {task.ref} {task.text[:40]}"
         self.fields["department"].queryset = departments
         self.fields["department"].empty_label = None
