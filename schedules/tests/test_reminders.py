@@ -106,6 +106,10 @@ def test_returned_and_approved_submissions_tell_their_author_once(world):
     assert notification.title == "活动资料被退回，请修改后重新提交"
     assert "照片不清晰" in notification.body
     assert notification.link == f"/evidence/submissions/{submission.pk}/"
+    evidence_services.submission_submit(submission=submission, user=world.coordinator, override_reason="补充说明")
+    evidence_services.submission_approve(submission=submission, user=world.coordinator, override_reason="同意")
+    services.reminders_run()
+    assert titles(world.clerk_a, submission.title) == ["活动资料被退回，请修改后重新提交", "活动资料已审核通过"]
 
 
 def test_a_muted_channel_is_not_used(world, monthly):

@@ -267,6 +267,12 @@ def test_only_the_coordinator_sets_reminders_and_robots(client, world, robot):
                                                       "department": world.department_a.pk,
                                                       "url": f"{robot.url}/cgi-bin/webhook/send?key=k"})
     webhook = Webhook.objects.get()
+    hostile = client.post(reverse("schedules:webhook_create"), {"kind": "dingtalk", "name": "x",
+                                                                "url": "file:///etc/passwd"})
+    assert hostile.status_code == 400 and "请输入机器人的完整 Webhook 地址" in hostile.content.decode()
+    unknown = client.post(reverse("schedules:webhook_create"), {"kind": "slack", "name": "x",
+                                                                "url": "https://example.com/hook"})
+    assert unknown.status_code == 400 and Webhook.objects.count() == 1
     response = client.post(reverse("schedules:webhook_test", args=[webhook.pk]), follow=True)
     assert "已向“行财科群”发送测试消息" in response.content.decode()
     assert "测试消息" in robot.requests[0]["json"]["text"]["content"]
