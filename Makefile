@@ -17,6 +17,7 @@ run: setup
 	@echo "后台任务进程（导出、批量处理）已随服务一起启动"
 	@trap 'kill 0' EXIT INT TERM; \
 	  $(PY) manage.py db_worker --queue-name '*' >var/worker.log 2>&1 & \
+	  $(PY) manage.py run_reminders --every 3600 >var/reminders.log 2>&1 & \
 	  echo "打开 http://127.0.0.1:$(PORT)/ 使用上面的演示账号登录"; \
 	  $(PY) manage.py runserver 127.0.0.1:$(PORT) --noreload
 

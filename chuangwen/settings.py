@@ -36,6 +36,7 @@ INSTALLED_APPS = [
     "frameworks",
     "evidence",
     "scores",
+    "schedules",
 ]
 
 MIDDLEWARE = [
@@ -68,6 +69,7 @@ TEMPLATES = [
                 "django.template.context_processors.csp",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
+                "schedules.context_processors.unread_notifications",
             ],
         },
     },
@@ -187,3 +189,16 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "WARNING")},
 }
+
+# --- Reminders (schedules) ------------------------------------------------------------------
+# Links in emails and group-robot messages point here.
+SITE_URL = env_str("SITE_URL", "http://127.0.0.1:8000")
+# Django 6.1's MAILERS: SMTP when EMAIL_HOST is set, otherwise mail is written to the console log.
+MAILERS = {"default": {
+    "BACKEND": "django.core.mail.backends.smtp.EmailBackend",
+    "OPTIONS": {"host": env_str("EMAIL_HOST"), "port": env_int("EMAIL_PORT", 25),
+                "username": env_str("EMAIL_HOST_USER"), "password": env_str("EMAIL_HOST_PASSWORD"),
+                "use_tls": env_bool("EMAIL_USE_TLS"), "use_ssl": env_bool("EMAIL_USE_SSL"),
+                "timeout": env_int("EMAIL_TIMEOUT", 20)},
+} if env_str("EMAIL_HOST") else {"BACKEND": "django.core.mail.backends.console.EmailBackend"}}
+DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "创文通 <noreply@localhost>")

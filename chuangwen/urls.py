@@ -16,4 +16,5 @@ urlpatterns = [
     path("", include("frameworks.urls")),
     path("evidence/", include("evidence.urls")),
     path("scores/", include("scores.urls")),
+    path("schedules/", include("schedules.urls")),
 ]

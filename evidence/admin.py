@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from evidence.models import EvidenceFile, Recurrence, Requirement, Submission, SubmissionEvent
+from evidence.models import EvidenceFile, InformationReport, Recurrence, Requirement, Submission, SubmissionEvent
 
 
 @admin.register(Requirement)
@@ -49,3 +49,10 @@ class SubmissionAdmin(admin.ModelAdmin):
     raw_id_fields = ["task", "created_by"]
     readonly_fields = ["status", "submitted_at", "reviewed_at"]
     inlines = [FileInline, EventInline]
+
+
+@admin.register(InformationReport)
+class InformationReportAdmin(admin.ModelAdmin):
+    list_display = ["title", "department", "channel", "sent_on", "adopted_on"]
+    list_filter = ["department"]
+    raw_id_fields = ["task", "submitted_by"]

@@ -265,3 +265,41 @@ class Recurrence(models.Model):
         if self.due_day:
             text += f"，每期最后一个月{self.due_day}日前"
         return f"{text}：{self.subject}" if self.subject else text
+
+
+class InformationReportQuerySet(models.QuerySet):
+    def visible_to(self, user) -> "InformationReportQuerySet":
+        return self.filter(task__in=Task.objects.visible_to(user), department__in=departments_visible_to(user))
+
+
+class InformationReport(models.Model):
+    """One item of information sent out (信息报送) and whether it was adopted (采用): the evidence
+    that recurrences counted by adoption read, instead of internal approval."""
+
+    task = models.ForeignKey(Task, verbose_name="考核任务", on_delete=models.CASCADE, related_name="information_reports")
+    department = models.ForeignKey(Department, verbose_name="报送科室", on_delete=models.PROTECT,
+                                   related_name="information_reports")
+    title = models.CharField("信息标题", max_length=200)
+    sent_on = models.DateField("报送日期")
+    channel = models.CharField("报送渠道", max_length=100, help_text="如 市创文办、益阳文明网")
+    link = models.URLField("链接", blank=True)
+    submitted_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name="报送人", on_delete=models.PROTECT,
+                                     related_name="+")
+    adopted_on = models.DateField("采用日期", null=True, blank=True)  # set ⇔ adopted
+    adopted_where = models.CharField("采用单位/网站", max_length=100, blank=True)
+    adopted_link = models.URLField("采用链接", blank=True)
+    adopted_screenshot = models.FileField("采用截图", upload_to="adoptions/%Y/%m/", blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = InformationReportQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = verbose_name_plural = "信息报送"
+        ordering = ["-sent_on", "-id"]
+
+    def __str__(self) -> str:
+        return self.title
+
+    @property
+    def adopted(self) -> bool:
+        return self.adopted_on is not None

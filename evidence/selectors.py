@@ -14,6 +14,7 @@ from evidence.models import (
     CAPTION_COLUMNS,
     EvidenceFile,
     GuidanceParse,
+    InformationReport,
     Recurrence,
     Requirement,
     Submission,
@@ -349,3 +350,26 @@ def _progress(task_id: int, submissions: list[Submission]) -> TaskProgress:
         approved_dates=tuple(s.activity_date for s in approved if s.activity_date is not None),
         last_activity=max((s.updated_at for s in submissions), default=None),
     )
+
+
+# --- information reports (信息报送) -------------------------------------------------------------
+
+@dataclass(frozen=True)
+class ReportDates:
+    task_id: int
+    department_id: int
+    sent_on: date
+    adopted_on: date | None
+
+    def counts_on(self, *, adopted: bool) -> date | None:
+        """The day the report counts for a recurrence: its adoption where 被采用 is counted (None while
+        not adopted), its sending towards any other per-period minimum."""
+        return self.adopted_on if adopted else self.sent_on
+
+
+def information_report_dates(task_ids: Iterable[int]) -> list[ReportDates]:
+    """When each information report of the tasks was sent and adopted, in one query: the log that
+    recurrences read (sending for the minimum per period, adoption for 被采用 counts)."""
+    rows = (InformationReport.objects.filter(task_id__in=set(task_ids))
+            .values_list("task_id", "department_id", "sent_on", "adopted_on").order_by())
+    return [ReportDates(*row) for row in rows]

@@ -68,7 +68,9 @@ def submission_create(request, task_pk: int):
     if not departments.exists():
         messages.error(request, "您所在科室不负责此项任务，或此项已不在最新分解表中，不能新建活动资料。")
         return redirect("frameworks:task_detail", pk=task.pk)
-    form = SubmissionCreateForm(request.POST or None, departments=departments)
+    # A period's 添加本期资料 link (schedules) names its department and a day inside the period.
+    initial = {name: request.GET[name] for name in ("department", "activity_date") if name in request.GET}
+    form = SubmissionCreateForm(request.POST or None, departments=departments, initial=initial)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:

@@ -20,6 +20,7 @@ class DepartmentAdmin(admin.ModelAdmin):
     list_display = ["name", "kind", "organisation", "order"]
     list_filter = ["organisation", "kind"]
     search_fields = ["name", "aliases__alias"]
+    raw_id_fields = ["head"]
     inlines = [AliasInline]
 
 

@@ -29,6 +29,10 @@ class Department(models.Model):
     name = models.CharField("名称", max_length=100)
     kind = models.CharField("类型", max_length=10, choices=Kind.choices, default=Kind.OFFICE)
     order = models.PositiveIntegerField("排序", default=0)
+    # Overdue reminders escalate from the clerks to the head (科室负责人), then to 创文办.
+    head = models.ForeignKey(
+        "User", verbose_name="科室负责人", null=True, blank=True, on_delete=models.SET_NULL, related_name="headed",
+    )
 
     class Meta:
         verbose_name = verbose_name_plural = "科室"

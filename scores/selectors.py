@@ -14,7 +14,7 @@ from itertools import groupby
 from django.db.models import Prefetch, QuerySet
 from django.shortcuts import get_object_or_404
 
-from evidence.selectors import TaskProgress, task_progress_map
+from evidence.selectors import TaskProgress, information_report_dates, task_progress_map
 from frameworks.models import Framework, Responsibility, Section, Task
 from lib.scoring import rules
 from org.models import Department, User
@@ -152,6 +152,7 @@ def framework_scores(*, framework: Framework, today: date, user: User | None = N
                      section: Section | None = None) -> FrameworkScores:
     tasks = list(_tasks_of(framework=framework, user=user, section=section))
     progress_map = task_progress_map([task.pk for task in tasks])
+    sent, adopted = _information_dates([task.pk for task in tasks])
     due = due_date_of(framework)
     scored = []
     for task in tasks:
@@ -160,12 +161,26 @@ def framework_scores(*, framework: Framework, today: date, user: User | None = N
             points=task.points or Decimal(0),
             requirements_met=progress.requirements_met,
             started=bool(progress.draft or progress.pending or progress.approved or progress.returned),
-            approved_dates=progress.approved_dates,
+            approved_dates=progress.approved_dates + sent.get(task.pk, ()),
+            adopted_dates=adopted.get(task.pk, ()),
             windows=rules.task_windows(task.recurrences.all(), framework.year),  # prefetched rows, edits included
             due=due,
         )
         scored.append(ScoredTask(task=task, progress=progress, result=rules.evaluate(facts, today)))
     return FrameworkScores(framework=framework, today=today, due_date=due, tasks=scored)
+
+
+def _information_dates(task_ids: list[int]) -> tuple[dict[int, tuple[date, ...]], dict[int, tuple[date, ...]]]:
+    """Per task, the days its information reports count on: sent (towards a per-period minimum, like
+    approved activities) and adopted (the only thing a 被采用 count reads)."""
+    sent: dict[int, tuple[date, ...]] = {}
+    adopted: dict[int, tuple[date, ...]] = {}
+    for report in information_report_dates(task_ids):
+        for dates, is_adopted in ((sent, False), (adopted, True)):
+            day = report.counts_on(adopted=is_adopted)
+            if day is not None:
+                dates[report.task_id] = dates.get(report.task_id, ()) + (day,)
+    return sent, adopted
 
 
 def snapshot_trend(*, framework: Framework, today: date) -> list[ScoreSnapshot]:

@@ -15,6 +15,10 @@ PAGES = [
     ("coordinator", "frameworks:department_detail", {"department": "department_a"}),
     ("coordinator", "evidence:review_queue", {}),
     ("clerk_b", "scores:score_list", {}),
+    ("clerk_a", "schedules:todo", {}),
+    ("coordinator", "schedules:todo", {}),
+    ("coordinator", "schedules:calendar", {}),
+    ("clerk_a", "schedules:report_list", {}),
 ]
 
 

@@ -55,6 +55,7 @@ class Window:
     start: date
     end: date
     needed: int = 1
+    adopted: bool = False  # counts items recorded as adopted (被采用), not approved activities
 
     def satisfied_by(self, dates: Iterable[date]) -> bool:
         return sum(1 for day in dates if self.start <= day <= self.end) >= self.needed
@@ -66,6 +67,7 @@ class TaskFacts:
     requirements_met: bool  # an approved submission meets every hard requirement
     started: bool = False  # any submission at all, whatever its state
     approved_dates: tuple[date, ...] = ()
+    adopted_dates: tuple[date, ...] = ()  # adoption dates of the task's information reports
     windows: tuple[Window, ...] = ()  # empty for a one-off task
     due: date | None = None  # when one-off work must be ready for the assessment
 
@@ -95,7 +97,8 @@ class TaskResult:
 
 
 def evaluate(facts: TaskFacts, today: date) -> TaskResult:
-    satisfied = [window.satisfied_by(facts.approved_dates) for window in facts.windows]
+    satisfied = [window.satisfied_by(facts.adopted_dates if window.adopted else facts.approved_dates)
+                 for window in facts.windows]
     ended = [window.end < today for window in facts.windows]
     counted = sum(1 for s, e in zip(satisfied, ended) if s or e)
     missed = sum(1 for s, e in zip(satisfied, ended) if e and not s)
@@ -169,12 +172,14 @@ def task_windows(recurrences: Iterable[Cadence], year: int) -> tuple[Window, ...
     """The windows of a task's recurrences in the assessment year; a cadence repeated (the task text
     and a department's duty both saying 每月1条) is one set of windows."""
     cadences = dict.fromkeys((r.unit, r.interval, r.min_count, r.adopted) for r in recurrences)
-    return tuple(window for unit, interval, needed, _ in cadences for window in _windows(unit, interval, needed, year))
+    return tuple(window for cadence in cadences for window in _windows(*cadence, year))
 
 
 @lru_cache(maxsize=1024)  # a table has few distinct cadences; every dashboard view asks for them
-def _windows(unit: str, interval: int, needed: int, year: int) -> tuple[Window, ...]:
-    return tuple(Window(period.start, period.end, needed) for period in periods(_Cycle(unit, interval), year))
+def _windows(unit: str, interval: int, needed: int, adopted: bool, year: int) -> tuple[Window, ...]:
+    return tuple(
+        Window(period.start, period.end, needed, adopted) for period in periods(_Cycle(unit, interval), year)
+    )
 
 
 @dataclass(frozen=True)

@@ -76,7 +76,7 @@ def test_a_clerk_is_kept_out_of_other_departments_and_coordinator_pages(open_pag
         expect(phone.get_by_text("六一亲子活动")).to_have_count(0)
     shoot(phone, "access-04-not-found-phone")
     phone.get_by_role("link", name="回到首页").click()
-    expect(phone.get_by_role("heading", name="我的任务")).to_be_visible()
+    expect(phone.get_by_role("heading", name="我的待办")).to_be_visible()
 
     for path in ("/scores/", "/evidence/review/", "/import/"):
         response = phone.goto(f"{live_server.url}{path}")
@@ -110,6 +110,6 @@ def test_before_the_table_is_imported_every_page_says_what_to_do(open_page, shoo
     clerk = user_create(organisation=organisation, username="newclerk", password=PASSWORD, role=User.Role.CLERK,
                         full_name="新来的资料员")
     phone = open_page(clerk, phone=True)
-    expect(phone.get_by_role("heading", name="我的任务")).to_be_visible()
+    expect(phone.get_by_role("heading", name="我的待办")).to_be_visible()
     expect(phone.get_by_text("请联系创文办导入")).to_be_visible()
     shoot(phone, "empty-03-clerk-tasks-phone")

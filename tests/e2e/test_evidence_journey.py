@@ -33,6 +33,8 @@ def test_clerk_submits_coordinator_returns_then_approves_and_scores_follow(
 
     # --- the clerk, on a phone, finds the task and starts an activity -----------------------------
     phone = open_page(people["xck"], phone=True)
+    expect(phone.get_by_role("heading", name="我的待办")).to_be_visible()
+    phone.goto(f"{live_server.url}/tasks/")
     expect(phone.get_by_role("heading", name="我的任务")).to_be_visible()
     phone.get_by_placeholder("搜索细则、工作要求或编号").fill("门楼")
     expect(phone.locator("[data-task-card]")).to_have_count(1)

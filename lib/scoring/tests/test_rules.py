@@ -35,8 +35,19 @@ def test_recurrences_become_windows_of_the_year():
         (date(2026, 1, 1), date(2026, 3, 31), 1), (date(2026, 4, 1), date(2026, 6, 30), 1),
         (date(2026, 7, 1), date(2026, 9, 30), 1), (date(2026, 10, 1), date(2026, 12, 31), 1)]
     windows = task_windows(parse_recurrences("每月至少报送工作信息1条，全年至少有4条以上被采用"), YEAR)
-    assert len(windows) == 13 and windows[-1] == Window(date(2026, 1, 1), date(2026, 12, 31), 4)
+    assert len(windows) == 13 and windows[-1] == Window(date(2026, 1, 1), date(2026, 12, 31), 4, adopted=True)
     assert task_windows(parse_recurrences("及时规范整理报送创建工作资料"), YEAR) == ()
+    assert not any(w.adopted for w in windows[:12])
+
+
+def test_an_adopted_count_reads_adoption_dates_not_approvals():
+    windows = (Window(date(2026, 1, 1), date(2026, 12, 31), 2, adopted=True),)
+    approved = tuple(date(2026, month, 1) for month in range(1, 7))
+    facts = TaskFacts(points=TWO, requirements_met=True, started=True, approved_dates=approved, windows=windows)
+    assert evaluate(facts, date(2027, 1, 1)).windows_satisfied == 0
+    adopted = TaskFacts(points=TWO, requirements_met=True, started=True, approved_dates=approved, windows=windows,
+                        adopted_dates=(date(2026, 3, 1), date(2026, 9, 1)))
+    assert evaluate(adopted, date(2027, 1, 1)).projected == TWO
 
 
 def test_one_off_task_earns_all_or_nothing():
