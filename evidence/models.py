@@ -133,6 +133,7 @@ class SubmissionEvent(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
+        verbose_name = verbose_name_plural = "办理记录"
         ordering = ["created_at", "id"]
 
     @property
@@ -178,6 +179,11 @@ class EvidenceFile(models.Model):
     width = models.PositiveIntegerField(null=True, blank=True)
     height = models.PositiveIntegerField(null=True, blank=True)
     taken_at = models.DateTimeField("拍摄时间", null=True, blank=True)
+    # A capture time the photo states but that cannot be true (camera clock never set), as written.
+    implausible_taken_at = models.CharField("不可信的拍摄时间", max_length=40, blank=True)
+    # 照片 n: given at upload within the submission's photos and never reused, so a deletion
+    # does not shift the numbers people refer to. None for documents.
+    number = models.PositiveIntegerField("编号", null=True, blank=True)
     caption_time = models.CharField("时间", max_length=50, blank=True)
     caption_place = models.CharField("地点", max_length=100, blank=True)
     caption_subject = models.CharField("主题", max_length=200, blank=True)

@@ -199,7 +199,7 @@ def test_submit_blocked_then_override_by_the_coordinator(client, world, draft_a)
 def test_review_queue_filters_and_the_review_actions(client, world, complete_a):
     services.submission_submit(submission=complete_a, user=world.clerk_a)
     other = services.submission_create(task=world.task_b, department=world.department_b, user=world.clerk_b,
-                                       title="志愿者注册")
+                                       title="志愿者注册", activity_date=complete_a.activity_date)
     services.submission_submit(submission=other, user=world.coordinator, override_reason="另报")
     client.force_login(world.clerk_a)
     assert client.get(url("review_queue")).status_code == 403

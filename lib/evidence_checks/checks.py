@@ -62,6 +62,7 @@ class RequirementSpec:
 class PhotoSummary:
     role: str = PHOTO_ROLE  # PHOTO_ROLE or VIDEO_SCREENSHOT
     captions: Mapping[str, str] = field(default_factory=dict)  # caption field → text
+    number: int | None = None  # the number the photo is shown with; None: its place among its role
 
 
 @dataclass(frozen=True)
@@ -196,10 +197,10 @@ def _caption_results(requirement: RequirementSpec, by_role: Mapping[str, Sequenc
         return []
     numbers_by_gap: dict[tuple[str, tuple[str, ...]], list[int]] = {}
     for role, photos in by_role.items():
-        for number, photo in enumerate(photos, start=1):
+        for place, photo in enumerate(photos, start=1):
             missing = tuple(f for f in fields if not (photo.captions.get(f) or "").strip())
             if missing:
-                numbers_by_gap.setdefault((role, missing), []).append(number)
+                numbers_by_gap.setdefault((role, missing), []).append(photo.number or place)
     if not numbers_by_gap:
         return [_result(requirement, True, f"{LABELS[requirement.kind]}均已注明{'、'.join(fields)}")]
     return [
