@@ -15,6 +15,7 @@ from evidence.forms import (
     CaptionFillForm,
     CaptionForm,
     DocumentUploadForm,
+    FileRoleForm,
     PhotoUploadForm,
     RequirementForm,
     ReturnForm,
@@ -121,6 +122,8 @@ def submission_detail(request, pk: int):
     return render(request, "evidence/submission_detail.html", {
         "submission": submission, "page": page,
         "photo_form": PhotoUploadForm(), "document_form": DocumentUploadForm(),
+        "photo_roles": PhotoUploadForm.base_fields["role"].choices,
+        "document_roles": [c for c in DocumentUploadForm.base_fields["role"].choices if c[0]],
         "fill_form": CaptionFillForm(caption_fields=page.caption_fields, prefix="fill"),
         "upload_max": settings.UPLOAD_MAX_BYTES,
     })
@@ -241,7 +244,26 @@ def file_delete(request, pk: int):
 
 @login_required
 @require_POST
+def file_role(request, pk: int):
+    """Change one file's purpose (方案 → 总结, 照片 → 视频截图); htmx gets the saved state back."""
+    file = selectors.evidence_file_get(user=request.user, pk=pk)
+    form = FileRoleForm(request.POST)
+    error = (_refusal(lambda: services.evidence_file_role_update(file=file, user=request.user,
+                                                                 role=form.cleaned_data["role"]))
+             if form.is_valid() else "请选择文件用途")
+    if request.htmx:
+        return _evidence_changed(render(request, "evidence/submission_detail.html#save_status",
+                                        {"error": error, "saved": not error}))
+    if error:
+        messages.error(request, error)
+    return redirect(_detail_url(file.submission, f"file-{file.pk}"))
+
+
+@login_required
+@require_POST
 def photo_caption(request, pk: int):
+    """Captions are saved as they are typed: htmx posts the card's fields after each pause and gets back
+    the saved state and the card's missing-field line (the inputs stay as they are, focus included)."""
     file = selectors.evidence_file_get(user=request.user, pk=pk)
     submission = file.submission
     form = CaptionForm(request.POST, caption_fields=selectors.caption_fields_of(submission.task))
@@ -255,7 +277,7 @@ def photo_caption(request, pk: int):
             messages.error(request, error)
         return redirect(_detail_url(submission, f"photo-{file.pk}"))
     page = selectors.photo_cards_fragment(user=request.user, submission=submission, file_ids={file.pk})
-    return _evidence_changed(render(request, "evidence/submission_detail.html#photo_card", {
+    return _evidence_changed(render(request, "evidence/submission_detail.html#caption_saved", {
         "submission": submission, "page": page, "card": page.card(file.pk), "error": error, "saved": not error}))
 
 
