@@ -30,8 +30,8 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.humanize",
     "django_htmx",
-    "axes",
-    "django_tasks_db",
+    "chuangwen.apps.AxesConfig",  # django-axes, with a Chinese name
+    "chuangwen.apps.TasksDatabaseConfig",  # django-tasks-db, with a Chinese name
     "org",
     "frameworks",
     "evidence",
@@ -187,3 +187,6 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "WARNING")},
 }
+
+# Chinese for third-party apps that ship no zh_Hans catalogue (django-axes, django-tasks-db).
+LOCALE_PATHS = [BASE_DIR / "locale"]
