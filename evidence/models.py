@@ -15,7 +15,7 @@ class Requirement(models.Model):
         SUMMARY = "summary", "总结"
         PHOTOS = "photos", "照片"
         REPORT = "report", "说明报告"
-        DOCUMENT = "document", "规范文件"
+        DOCUMENT = "document", "制度、规范文件"  # "有制度" asks for a 制度, "规范文件" for any official document
         STATISTICS = "statistics", "统计表格"
         URL = "url", "网址"
         VIDEO_SCREENSHOT = "video_screenshot", "视频截图"

@@ -160,3 +160,11 @@ def test_hostile_photos_in_one_batch_never_sink_the_others(client, world, draft_
         assert names == {"bad.png", "good.jpg"}
     else:
         assert names == {"good.jpg"} and message in response.content.decode()
+
+
+def test_a_required_system_reads_as_a_system_not_only_as_an_official_document(world):
+    world.task_b.guidance = "有制度、有方案（计划），至少5张照片和总结。"
+    world.task_b.save()
+    requirement = services.requirements_sync(task=world.task_b)[0]
+    assert (requirement.source, requirement.get_kind_display()) == ("有制度", "制度、规范文件")
+    assert requirement.description.startswith("制度")

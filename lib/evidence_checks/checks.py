@@ -32,7 +32,7 @@ LABELS = {
     SUMMARY: "总结",
     PHOTOS: "照片",
     REPORT: "说明报告",
-    DOCUMENT: "规范文件",
+    DOCUMENT: "制度、规范文件",
     STATISTICS: "统计表格",
     URL: "网址",
     VIDEO_SCREENSHOT: "视频截图",
