@@ -30,6 +30,8 @@ CASES = {
     "webp-80mp": ("WEBP", (10000, 8000), "RGB", {"quality": 80}),
     "heic-12mp": ("HEIF", (4032, 3024), "RGB", {"quality": 50}),
     "heic-24mp": ("HEIF", (5712, 4284), "RGB", {"quality": 50}),
+    "heic-48mp-with-thumbnail": ("HEIF", (8064, 6048), "RGB", {"quality": 50, "thumbnails": [320]}),
+    "heic-48mp": ("HEIF", (8064, 6048), "RGB", {"quality": 50}),
 }
 
 _MEASURE = """

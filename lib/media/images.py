@@ -233,7 +233,7 @@ def _ingest_image(
 ) -> PhotoResult:
     stored_size = image.size
     # Before the metadata: Pillow finds a PNG's EXIF by decoding the whole image.
-    _draft_within_budget(image, max(thumb_size), decode_budget)
+    _draft_within_budget(image, kind, max(thumb_size), decode_budget)
     metadata = _metadata(image)
     width, height = _upright_size(stored_size, metadata.orientation)
     thumbnail = _upright_thumbnail(image, metadata.orientation, thumb_size)
@@ -315,7 +315,7 @@ def _upright_size(stored_size: tuple[int, int], orientation: int) -> tuple[int, 
     return (height, width) if orientation in _AXIS_SWAPPING_ORIENTATIONS else (width, height)
 
 
-def _draft_within_budget(image: Image.Image, side: int, decode_budget: int) -> None:
+def _draft_within_budget(image: Image.Image, kind: FileKind, side: int, decode_budget: int) -> None:
     """Ask the decoder for the least it needs for a thumbnail of at most ``side`` pixels (JPEG
     decodes at 1/2–1/8 scale, HEIC from an embedded thumbnail), and refuse the image, before
     anything is decoded, when that still would not fit in ``decode_budget``."""
@@ -327,7 +327,7 @@ def _draft_within_budget(image: Image.Image, side: int, decode_budget: int) -> N
     needed = _decode_bytes(image, full_pixels)
     if needed > decode_budget:
         raise MediaError(
-            f"图片像素过多（{image.format} 格式约 {round(full_pixels / 10_000)} 万像素），"
+            f"图片像素过多（{kind.label_zh} 格式约 {round(full_pixels / 10_000)} 万像素），"
             f"处理需要约 {math.ceil(needed / 2**20)} MB 内存，超过每张照片 {decode_budget // 2**20} MB 的上限；"
             "请缩小尺寸或另存为 JPEG 后重新上传"
         )

@@ -5,11 +5,12 @@ import re
 from datetime import datetime, timedelta
 
 import docx
+from django.urls import reverse
 from django.utils import timezone
 from playwright.sync_api import expect
 
 from evidence.models import EvidenceFile, Submission
-from tests.e2e.conftest import photo_jpeg
+from tests.e2e.conftest import DEMO_TABLE, photo_jpeg
 
 TASK_TEXT = "制作悬挂社会主义核心价值观"  # 共性任务 创建氛围-2: 行财科 leads, at least 5 photos
 MOST_ACTIONS = 25
@@ -115,3 +116,17 @@ def test_clerk_captures_an_activity_on_a_phone_in_few_actions(open_page, shoot, 
     assert all(re.match(rf"{taken.year}年", p.caption_time) for p in photos_saved)
     assert act.count < MOST_ACTIONS, f"{act.count} actions"
     print(f"capture journey: {act.count} actions")
+
+
+def test_the_browsers_validation_speaks_chinese(open_page, unit, live_server):
+    organisation, people = unit
+    page = open_page(people["coordinator"])
+    page.goto(live_server.url + reverse("frameworks:import_upload"))
+    expect(page.get_by_text("未选择文件")).to_be_visible()
+    page.get_by_role("button", name="上传并预览").click()
+    assert page.locator("#id_file").evaluate("input => input.validationMessage") == "请选择文件"
+    page.locator("#id_year").fill("")
+    page.locator("#id_file").set_input_files(str(DEMO_TABLE))
+    expect(page.get_by_text(DEMO_TABLE.name)).to_be_visible()
+    page.get_by_role("button", name="上传并预览").click()
+    assert page.locator("#id_year").evaluate("input => input.validationMessage") == "请填写此项"

@@ -378,7 +378,7 @@ def test_decode_budget_counts_webps_extra_copies():
     png = samples.encode(samples.photo((400, 300)), "PNG")
     budget = 400 * 300 * 4 * 2
     assert ingest(png, decode_budget=budget).kind is FileKind.PNG
-    assert rejection(data, decode_budget=budget).startswith("图片像素过多（WEBP 格式约 12 万像素）")
+    assert rejection(data, decode_budget=budget).startswith("图片像素过多（WebP 格式约 12 万像素）")
 
 
 def test_large_baseline_jpeg_decodes_at_reduced_scale_within_budget():
@@ -402,7 +402,7 @@ def test_heic_over_budget_uses_its_embedded_thumbnail():
 
 def test_heic_over_budget_without_a_thumbnail_is_refused():
     data = _encode_for("HEIF", samples.photo((640, 480)), quality=60)
-    assert rejection(data, decode_budget=640 * 480 * 4).startswith("图片像素过多（HEIF 格式约 31 万像素）")
+    assert rejection(data, decode_budget=640 * 480 * 4).startswith("图片像素过多（HEIC 格式约 31 万像素）")
 
 
 # --- pixel formats -------------------------------------------------------------------
