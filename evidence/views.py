@@ -11,6 +11,8 @@ from django.views.decorators.http import require_POST
 
 from evidence import rules, selectors, services
 from evidence.forms import (
+    DOCUMENT_ROLES,
+    PHOTO_ROLES,
     ApproveForm,
     CaptionFillForm,
     CaptionForm,
@@ -122,8 +124,7 @@ def submission_detail(request, pk: int):
     return render(request, "evidence/submission_detail.html", {
         "submission": submission, "page": page,
         "photo_form": PhotoUploadForm(), "document_form": DocumentUploadForm(),
-        "photo_roles": PhotoUploadForm.base_fields["role"].choices,
-        "document_roles": [c for c in DocumentUploadForm.base_fields["role"].choices if c[0]],
+        "photo_roles": PHOTO_ROLES, "document_roles": DOCUMENT_ROLES,
         "fill_form": CaptionFillForm(caption_fields=page.caption_fields, prefix="fill"),
         "upload_max": settings.UPLOAD_MAX_BYTES,
     })
@@ -212,7 +213,8 @@ def photo_upload(request, pk: int):
         return redirect(_detail_url(submission, "photos"))
     page = selectors.photo_cards_fragment(user=request.user, submission=submission, file_ids={f.pk for f in added})
     return render(request, "evidence/submission_detail.html#upload_result",
-                  {"submission": submission, "page": page, "cards": page.cards, "errors": errors},
+                  {"submission": submission, "page": page, "cards": page.cards, "errors": errors,
+                   "photo_roles": PHOTO_ROLES},
                   status=200 if added else 422)
 
 

@@ -168,3 +168,12 @@ def test_a_required_system_reads_as_a_system_not_only_as_an_official_document(wo
     requirement = services.requirements_sync(task=world.task_b)[0]
     assert (requirement.source, requirement.get_kind_display()) == ("有制度", "制度、规范文件")
     assert requirement.description.startswith("制度")
+
+
+def test_an_uploaded_photos_card_offers_its_purposes(client, world, draft_a):
+    client.force_login(world.clerk_a)
+    response = client.post(url("photo_upload", draft_a.pk), {"role": "photo", "file": factories.upload(
+        "a.jpg", factories.jpeg(3))}, headers=HTMX)
+    html = response.content.decode()
+    assert '<option value="photo" selected>' in html and '<option value="video_screenshot">' in html
+    assert "第1张" in html

@@ -68,7 +68,8 @@ def test_clerk_captures_an_activity_on_a_phone_in_few_actions(open_page, shoot, 
     shoot(phone, "capture-01-new-activity-phone")
     act.click(phone.get_by_role("button", name="保存"))
     expect(phone.get_by_text("活动资料已新建")).to_be_visible()
-    expect(phone.locator("[data-no-activity-date]")).to_be_visible()
+    expect(phone.locator("[data-activity-date]")).to_contain_text("还没有活动日期")
+    expect(phone.locator("[data-submit-bar] button")).to_be_disabled()
     submission = Submission.objects.get(task__text__contains=TASK_TEXT)
 
     # The file pickers are Chinese buttons; the browser's English "Choose Files" is never shown.
@@ -79,6 +80,7 @@ def test_clerk_captures_an_activity_on_a_phone_in_few_actions(open_page, shoot, 
     expect(phone.locator("[data-photo-card]")).to_have_count(5)
     submission.refresh_from_db()
     assert submission.activity_date == taken.date()  # from the photos, no typing
+    expect(phone.locator("[data-activity-date]")).to_contain_text(f"活动日期：{taken.year}年{taken.month}月{taken.day}日")
     expect(phone.locator("[data-photo-number]")).to_have_text([f"第{n}张" for n in range(1, 6)])
 
     # A plan and a summary chosen together: each gets its own purpose from its name.
