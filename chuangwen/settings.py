@@ -30,8 +30,8 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.humanize",
     "django_htmx",
-    "axes",
-    "django_tasks_db",
+    "chuangwen.apps.AxesConfig",  # django-axes, with a Chinese name
+    "chuangwen.apps.TasksDatabaseConfig",  # django-tasks-db, with a Chinese name
     "org",
     "frameworks",
     "evidence",
@@ -202,3 +202,6 @@ MAILERS = {"default": {
                 "timeout": env_int("EMAIL_TIMEOUT", 20)},
 } if env_str("EMAIL_HOST") else {"BACKEND": "django.core.mail.backends.console.EmailBackend"}}
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "创文通 <noreply@localhost>")
+
+# Chinese for third-party apps that ship no zh_Hans catalogue (django-axes, django-tasks-db).
+LOCALE_PATHS = [BASE_DIR / "locale"]

@@ -39,7 +39,13 @@ class SubmissionForm(BootstrapMixin, forms.ModelForm):
             "url": forms.URLInput(attrs={"placeholder": "https://"}),
             "notes": forms.Textarea(attrs={"rows": 2}),
         }
-        error_messages = {"url": {"invalid": "请输入完整的网址，例如 https://www.example.gov.cn/news/1.html"}}
+        error_messages = {"url": {"invalid": "请输入完整的网址，例如 https://www.example.gov.cn/news/1.html"},
+                          "activity_date": {"required": "请填写活动日期", "invalid": "请输入有效的日期，例如 2026-05-01"}}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Recurring tasks count approved activities by this date; see services.submission_submit.
+        self.fields["activity_date"].required = True
 
 
 class SubmissionCreateForm(SubmissionForm):
@@ -51,16 +57,28 @@ class SubmissionCreateForm(SubmissionForm):
     def __init__(self, *args, departments, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["department"].queryset = departments
+        # Before any photo is uploaded the date may stay open: the first photo's capture date fills it.
+        self.fields["activity_date"].required = False
+        self.fields["activity_date"].help_text = "可先不填：上传照片后按拍摄日期自动填写，提交审核前必须有活动日期"
+
+
+PHOTO_ROLES = [(role.value, role.label) for role in EvidenceFile.PHOTO_ROLES]
+DOCUMENT_ROLES = [(role.value, role.label) for role in EvidenceFile.Role if role not in EvidenceFile.PHOTO_ROLES]
 
 
 class PhotoUploadForm(forms.Form):
-    role = forms.ChoiceField(label="用途", initial=EvidenceFile.Role.PHOTO, choices=[
-        (role.value, role.label) for role in EvidenceFile.PHOTO_ROLES])
+    role = forms.ChoiceField(label="用途", initial=EvidenceFile.Role.PHOTO, choices=PHOTO_ROLES)
 
 
 class DocumentUploadForm(forms.Form):
-    role = forms.ChoiceField(label="用途", initial=EvidenceFile.Role.PLAN, choices=[
-        (role.value, role.label) for role in EvidenceFile.Role if role not in EvidenceFile.PHOTO_ROLES])
+    """Blank role: each file's purpose is read from its name (方案, 总结 …) and can be changed per file."""
+
+    role = forms.ChoiceField(label="用途", required=False, choices=[("", "按文件名判断"), *DOCUMENT_ROLES])
+
+
+class FileRoleForm(forms.Form):
+    role = forms.ChoiceField(label="用途", choices=EvidenceFile.Role.choices,
+                             error_messages={"required": "请选择文件用途", "invalid_choice": "请选择文件用途"})
 
 
 class CaptionForm(forms.Form):

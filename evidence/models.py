@@ -30,7 +30,7 @@ class Requirement(models.Model):
     alternatives = models.JSONField("可替代", default=list, blank=True)
     forms = models.JSONField("文件形式", default=list, blank=True)
     hard = models.BooleanField("必需", default=True)
-    order = models.PositiveSmallIntegerField(default=0)
+    order = models.PositiveSmallIntegerField("排序", default=0)
     edited = models.BooleanField("已人工修改", default=False)
     # Which parsed phrase the row came from (blank for rows the coordinator added), so that
     # re-parsing changed guidance neither duplicates an edited row nor revives a deleted one.
@@ -60,12 +60,12 @@ class Requirement(models.Model):
 class GuidanceParse(models.Model):
     """The guidance text a task's requirements were last parsed from, and what stayed unparsed."""
 
-    task = models.OneToOneField(Task, on_delete=models.CASCADE, related_name="guidance_parse")
+    task = models.OneToOneField(Task, on_delete=models.CASCADE, related_name="guidance_parse", verbose_name="考核任务")
     guidance = models.TextField("解析时的原文")
     unparsed = models.JSONField("未能解析的句子", default=list, blank=True)
     dismissed = models.JSONField("已删除的解析结果", default=list, blank=True)  # Requirement.origin values
     recurrences_dismissed = models.JSONField("已删除的周期解析结果", default=list, blank=True)  # Recurrence.origin
-    parsed_at = models.DateTimeField(auto_now=True)
+    parsed_at = models.DateTimeField("解析时间", auto_now=True)
 
     class Meta:
         verbose_name = verbose_name_plural = "资料要求解析"
@@ -86,8 +86,9 @@ class Submission(models.Model):
         APPROVED = "approved", "已通过"
         RETURNED = "returned", "已退回"
 
-    task = models.ForeignKey(Task, on_delete=models.CASCADE, related_name="submissions")
-    department = models.ForeignKey(Department, on_delete=models.PROTECT, related_name="submissions")
+    task = models.ForeignKey(Task, on_delete=models.CASCADE, related_name="submissions", verbose_name="考核任务")
+    department = models.ForeignKey(Department, on_delete=models.PROTECT, related_name="submissions",
+                                   verbose_name="科室")
     title = models.CharField("活动名称", max_length=200)
     activity_date = models.DateField("活动日期", null=True, blank=True)
     report_text = models.TextField("说明报告（粘贴文字）", blank=True)
@@ -98,11 +99,12 @@ class Submission(models.Model):
     override_reason = models.TextField("放行理由", blank=True)
     # Outcome of the hard checks when last submitted or approved; None until then.
     checks_passed = models.BooleanField("必需要求均满足", null=True, blank=True)
-    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
-    created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
-    submitted_at = models.DateTimeField(null=True, blank=True)
-    reviewed_at = models.DateTimeField(null=True, blank=True)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+",
+                                   verbose_name="创建人")
+    created_at = models.DateTimeField("创建时间", auto_now_add=True)
+    updated_at = models.DateTimeField("更新时间", auto_now=True)
+    submitted_at = models.DateTimeField("提交时间", null=True, blank=True)
+    reviewed_at = models.DateTimeField("审核时间", null=True, blank=True)
 
     objects = SubmissionQuerySet.as_manager()
 
@@ -122,14 +124,15 @@ class Submission(models.Model):
 class SubmissionEvent(models.Model):
     """Every state change of a submission, with who and when."""
 
-    submission = models.ForeignKey(Submission, on_delete=models.CASCADE, related_name="events")
-    actor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
-    from_status = models.CharField(max_length=10, blank=True)
-    to_status = models.CharField(max_length=10)
-    comment = models.TextField(blank=True)
-    created_at = models.DateTimeField(auto_now_add=True)
+    submission = models.ForeignKey(Submission, on_delete=models.CASCADE, related_name="events", verbose_name="活动资料")
+    actor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name="办理人")
+    from_status = models.CharField("原状态", max_length=10, blank=True)
+    to_status = models.CharField("新状态", max_length=10)
+    comment = models.TextField("意见", blank=True)
+    created_at = models.DateTimeField("时间", auto_now_add=True)
 
     class Meta:
+        verbose_name = verbose_name_plural = "办理记录"
         ordering = ["created_at", "id"]
 
     @property
@@ -162,27 +165,33 @@ class EvidenceFile(models.Model):
 
     PHOTO_ROLES = (Role.PHOTO, Role.SCREENSHOTS)  # uploaded through the photo grid; the rest are documents
 
-    submission = models.ForeignKey(Submission, on_delete=models.CASCADE, related_name="files")
-    kind = models.CharField(max_length=10, choices=Kind.choices)
+    submission = models.ForeignKey(Submission, on_delete=models.CASCADE, related_name="files", verbose_name="活动资料")
+    kind = models.CharField("类别", max_length=10, choices=Kind.choices)
     role = models.CharField("用途", max_length=20, choices=Role.choices, default=Role.PHOTO)
-    file = models.FileField(upload_to="evidence/%Y/%m/")
-    thumbnail = models.FileField(upload_to="thumbs/%Y/%m/", blank=True)
+    file = models.FileField("文件", upload_to="evidence/%Y/%m/")
+    thumbnail = models.FileField("缩略图", upload_to="thumbs/%Y/%m/", blank=True)
     original_name = models.CharField("文件名", max_length=255)
     content_kind = models.CharField("内容类型", max_length=20)
-    size = models.PositiveBigIntegerField()
+    size = models.PositiveBigIntegerField("大小（字节）")
     sha256 = models.CharField(max_length=64, db_index=True)
     phash = models.CharField(max_length=16, blank=True, db_index=True)
-    width = models.PositiveIntegerField(null=True, blank=True)
-    height = models.PositiveIntegerField(null=True, blank=True)
+    width = models.PositiveIntegerField("宽（像素）", null=True, blank=True)
+    height = models.PositiveIntegerField("高（像素）", null=True, blank=True)
     taken_at = models.DateTimeField("拍摄时间", null=True, blank=True)
+    # A capture time the photo states but that cannot be true (camera clock never set), as written.
+    implausible_taken_at = models.CharField("不可信的拍摄时间", max_length=40, blank=True)
+    # 照片 n: given at upload within the submission's photos and never reused, so a deletion
+    # does not shift the numbers people refer to. None for documents.
+    number = models.PositiveIntegerField("编号", null=True, blank=True)
     caption_time = models.CharField("时间", max_length=50, blank=True)
     caption_place = models.CharField("地点", max_length=100, blank=True)
     caption_subject = models.CharField("主题", max_length=200, blank=True)
     caption_extra = models.JSONField("其他注明", default=dict, blank=True)
     char_count = models.PositiveIntegerField("字数", null=True, blank=True)
-    order = models.PositiveIntegerField(default=0)
-    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
-    uploaded_at = models.DateTimeField(auto_now_add=True)
+    order = models.PositiveIntegerField("排序", default=0)
+    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+",
+                                    verbose_name="上传人")
+    uploaded_at = models.DateTimeField("上传时间", auto_now_add=True)
 
     class Meta:
         verbose_name = verbose_name_plural = "资料文件"

@@ -77,7 +77,7 @@ def caption_fields_of(task: Task) -> list[str]:
 def _evidence(submission: Submission, files: Sequence[EvidenceFile], caption_fields: Sequence[str],
               photos_elsewhere: dict[str, int]) -> Evidence:
     return Evidence(
-        photos=[PhotoSummary(role=f.role, captions=f.captions(caption_fields))
+        photos=[PhotoSummary(role=f.role, captions=f.captions(caption_fields), number=f.number)
                 for f in files if f.role in EvidenceFile.PHOTO_ROLES],
         documents=[DocumentSummary(role=f.role, char_count=f.char_count)
                    for f in files if f.role not in EvidenceFile.PHOTO_ROLES],
@@ -123,7 +123,7 @@ class DuplicateHit:
 @dataclass(frozen=True)
 class PhotoCard:
     file: EvidenceFile
-    number: int  # within its role, as the checks number photos
+    number: int  # stored at upload (EvidenceFile.number), as the checks number photos
     captions: tuple[tuple[str, str], ...]  # (field, text) for every offered caption field
     missing: tuple[str, ...]  # compulsory caption fields still empty
     duplicates: tuple[DuplicateHit, ...]
@@ -170,21 +170,17 @@ def _duplicates(photos: Sequence[EvidenceFile], organisation_id: int) -> dict[in
 
 def photo_cards(*, submission: Submission, files: Sequence[EvidenceFile], caption_fields: Sequence[str],
                 required: set[str], only: set[int] | None = None) -> list[PhotoCard]:
-    """Cards of the submission's photos, numbered among all of them; `only` limits which are built."""
+    """Cards of the submission's photos; `only` limits which are built."""
     photos = [f for f in files if f.role in EvidenceFile.PHOTO_ROLES]
     wanted = [photo for photo in photos if only is None or photo.pk in only]
     framework = submission.task.section.framework
     duplicates = _duplicates(wanted, framework.organisation_id)
-    numbers: Counter = Counter()
     cards = []
-    for photo in photos:
-        numbers[photo.role] += 1
-        if only is not None and photo.pk not in only:
-            continue
+    for photo in wanted:
         captions = tuple(photo.captions(caption_fields).items())
         taken_year = timezone.localtime(photo.taken_at).year if photo.taken_at else None
         cards.append(PhotoCard(
-            file=photo, number=numbers[photo.role], captions=captions,
+            file=photo, number=photo.number, captions=captions,
             missing=tuple(name for name, text in captions if name in required and not text.strip()),
             duplicates=tuple(duplicates[photo.pk]),
             outside_year=taken_year if taken_year and taken_year != framework.year else None,

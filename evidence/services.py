@@ -5,9 +5,10 @@ User-facing refusals raise EvidenceRejected with a Chinese message that views sh
 
 import hashlib
 import uuid
+from collections import Counter
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 
 from django.conf import settings
 from django.core.files.base import ContentFile
@@ -22,6 +23,7 @@ from evidence.selectors import submission_checks
 from frameworks.models import Task
 from lib.evidence_checks import CheckResult, blocking
 from lib.media import FileKind, MediaError, extract_text, ingest_photo, sniff_file
+from lib.media.purpose import purpose_from_filename
 from lib.textrules.charcount import count_chars
 from lib.textrules.recurrence import Recurrence as ParsedRecurrence
 from lib.textrules.requirements import Requirement as ParsedRequirement
@@ -300,10 +302,15 @@ def submission_delete(*, submission: Submission, user: User) -> None:
     transaction.on_commit(lambda: _storage_delete(names))
 
 
+# Recurring tasks count approved activities by their date: one without a date would count for nothing.
+_NO_ACTIVITY_DATE = "请填写活动日期（上传照片后会按拍摄日期自动填写）"
+
+
 @transaction.atomic
 def submission_submit(*, submission: Submission, user: User, override_reason: str = "") -> Submission:
     """Draft or returned → 待审核. Failed hard checks block unless a coordinator gives a reason."""
     _refuse(rules.submit_refusal(user, submission))
+    _refuse("" if submission.activity_date else _NO_ACTIVITY_DATE)
     failures = blocking(submission_checks(submission=submission))
     reason = override_reason.strip()
     if failures and not (user.is_coordinator and reason):
@@ -324,6 +331,8 @@ def submission_approve(*, submission: Submission, user: User, comment: str = "",
     _refuse(rules.review_refusal(user, submission))
     if submission.status != Status.PENDING:
         raise EvidenceRejected("只有待审核的资料可以通过")
+    if not submission.activity_date:
+        raise EvidenceRejected("此活动没有活动日期，通过后不会计入任何考核周期；请退回科室补填活动日期")
     failures = blocking(submission_checks(submission=submission))
     reason = override_reason.strip() or submission.override_reason
     if failures and not reason:
@@ -363,6 +372,7 @@ class _Ingested:
     width: int | None = None
     height: int | None = None
     taken_at: datetime | None = None
+    implausible_taken_at: str = ""
     thumbnail: bytes = b""
     char_count: int | None = None
 
@@ -380,10 +390,12 @@ def _ingest(upload, role: str) -> _Ingested:
     """Validate by content and extract what is stored; raises MediaError or EvidenceRejected."""
     kind = sniff_file(upload)
     if role in EvidenceFile.PHOTO_ROLES or kind.category == "image":
-        photo = ingest_photo(upload, thumb_size=THUMB_SIZE)
+        photo = ingest_photo(upload, thumb_size=THUMB_SIZE,
+                             latest_plausible=timezone.localdate() + timedelta(days=1))
         taken_at = timezone.make_aware(photo.taken_at) if photo.taken_at else None
         return _Ingested(kind=photo.kind, sha256=photo.sha256, phash=photo.phash, width=photo.width,
-                         height=photo.height, taken_at=taken_at, thumbnail=photo.thumbnail)
+                         height=photo.height, taken_at=taken_at, thumbnail=photo.thumbnail,
+                         implausible_taken_at=photo.implausible_taken_at or "")
     if kind is FileKind.ZIP and upload.name.lower().endswith((".docx", ".xlsx")):
         # A truncated Office file no longer shows its parts; the name only picks the message.
         raise EvidenceRejected("文档已损坏，无法读取")
@@ -404,12 +416,35 @@ def _storage_delete(names: Iterable[str]) -> None:
         storage.delete(name)
 
 
+def _document_role(submission: Submission, name: str) -> str:
+    """A document's purpose from its name; when the name says nothing, the first document the task
+    asks for that the activity still lacks (or 其他)."""
+    guessed = purpose_from_filename(name)
+    if guessed:
+        return guessed
+    document_roles = [role for role in EvidenceFile.Role.values if role not in EvidenceFile.PHOTO_ROLES]
+    asked = [kind for kind in submission.task.requirements.values_list("kind", flat=True) if kind in document_roles]
+    present = set(submission.files.values_list("role", flat=True))
+    return next((kind for kind in asked if kind not in present), EvidenceFile.Role.OTHER)
+
+
+def _activity_date_from_photos(submission: Submission) -> date | None:
+    """The day most of the activity's photos were taken (the earliest of equally common days)."""
+    days = Counter(timezone.localdate(taken_at) for taken_at in submission.files.filter(
+        role__in=EvidenceFile.PHOTO_ROLES, taken_at__isnull=False).values_list("taken_at", flat=True))
+    return min(days, key=lambda day: (-days[day], day)) if days else None
+
+
 def evidence_file_add(*, submission: Submission, upload, user: User, role: str) -> EvidenceFile:
-    """Check one uploaded file by its content, store it (and a thumbnail) and record it.
+    """Check one uploaded file by its content, store it (and a thumbnail) and record it. An empty
+    `role` for a document means: judge it by its name. A photo with a capture time fills in a
+    missing 活动日期.
 
     Every failure leaves neither a row nor a stored file behind.
     """
     _refuse(rules.edit_refusal(user, submission))
+    if not role:
+        role = _document_role(submission, upload.name)
     if role not in EvidenceFile.Role.values:
         raise EvidenceRejected("请选择文件用途")
     if upload.size == 0:
@@ -427,7 +462,8 @@ def evidence_file_add(*, submission: Submission, upload, user: User, role: str) 
         submission=submission, kind=EvidenceFile.Kind.PHOTO if is_photo else EvidenceFile.Kind.DOCUMENT,
         role=role, original_name=upload.name[:255], content_kind=ingested.kind.value, size=upload.size,
         sha256=ingested.sha256, phash=ingested.phash, width=ingested.width, height=ingested.height,
-        taken_at=ingested.taken_at, char_count=ingested.char_count, uploaded_by=user,
+        taken_at=ingested.taken_at, implausible_taken_at=ingested.implausible_taken_at,
+        char_count=ingested.char_count, uploaded_by=user,
         caption_time=_caption_time(ingested.taken_at) if is_photo and ingested.taken_at else "",
     )
     stored: list[str] = []
@@ -440,9 +476,17 @@ def evidence_file_add(*, submission: Submission, upload, user: User, role: str) 
             if ingested.thumbnail:
                 row.thumbnail.save(f"{stem}.jpg", ContentFile(ingested.thumbnail), save=False)
                 stored.append(row.thumbnail.name)
-            row.order = (submission.files.aggregate(last=Max("order"))["last"] or 0) + 1
+            # Locks the submission row, so parallel uploads of one batch never share a number.
+            Submission.objects.select_for_update().filter(pk=submission.pk).first()
+            last = submission.files.aggregate(order=Max("order"), number=Max("number"))
+            row.order = (last["order"] or 0) + 1
+            row.number = (last["number"] or 0) + 1 if is_photo else None
             row.save()
-            submission.save(update_fields=["updated_at"])  # last activity for progress
+            update = ["updated_at"]  # last activity for progress
+            if is_photo and submission.activity_date is None:
+                submission.activity_date = _activity_date_from_photos(submission)
+                update.append("activity_date")
+            submission.save(update_fields=update)
     except BaseException:
         _storage_delete(stored)
         raise
@@ -456,6 +500,21 @@ def evidence_file_delete(*, file: EvidenceFile, user: User) -> None:
     file.delete()
     file.submission.save(update_fields=["updated_at"])
     transaction.on_commit(lambda: _storage_delete(names))
+
+
+@transaction.atomic
+def evidence_file_role_update(*, file: EvidenceFile, user: User, role: str) -> EvidenceFile:
+    """Change what a file serves as: among photo roles for a photo, among document roles for a document."""
+    _refuse(rules.edit_refusal(user, file.submission))
+    if role not in EvidenceFile.Role.values:
+        raise EvidenceRejected("请选择文件用途")
+    if (role in EvidenceFile.PHOTO_ROLES) != (file.role in EvidenceFile.PHOTO_ROLES):
+        raise EvidenceRejected("照片只能改为照片或视频截图，文档只能改为文档的用途")
+    if role != file.role:
+        file.role = role
+        file.save(update_fields=["role"])
+        file.submission.save(update_fields=["updated_at"])
+    return file
 
 
 def _ensure_photo(file: EvidenceFile) -> None:

@@ -27,5 +27,6 @@ urlpatterns = [
     path("files/<int:pk>/", views.file_download, name="file_download"),
     path("files/<int:pk>/thumbnail/", views.file_thumbnail, name="file_thumbnail"),
     path("files/<int:pk>/caption/", views.photo_caption, name="photo_caption"),
+    path("files/<int:pk>/role/", views.file_role, name="file_role"),
     path("files/<int:pk>/delete/", views.file_delete, name="file_delete"),
 ]

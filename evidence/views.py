@@ -11,10 +11,13 @@ from django.views.decorators.http import require_POST
 
 from evidence import rules, selectors, services
 from evidence.forms import (
+    DOCUMENT_ROLES,
+    PHOTO_ROLES,
     ApproveForm,
     CaptionFillForm,
     CaptionForm,
     DocumentUploadForm,
+    FileRoleForm,
     PhotoUploadForm,
     RecurrenceForm,
     RequirementForm,
@@ -124,6 +127,7 @@ def submission_detail(request, pk: int):
     return render(request, "evidence/submission_detail.html", {
         "submission": submission, "page": page,
         "photo_form": PhotoUploadForm(), "document_form": DocumentUploadForm(),
+        "photo_roles": PHOTO_ROLES, "document_roles": DOCUMENT_ROLES,
         "fill_form": CaptionFillForm(caption_fields=page.caption_fields, prefix="fill"),
         "upload_max": settings.UPLOAD_MAX_BYTES,
     })
@@ -212,7 +216,8 @@ def photo_upload(request, pk: int):
         return redirect(_detail_url(submission, "photos"))
     page = selectors.photo_cards_fragment(user=request.user, submission=submission, file_ids={f.pk for f in added})
     return render(request, "evidence/submission_detail.html#upload_result",
-                  {"submission": submission, "page": page, "cards": page.cards, "errors": errors},
+                  {"submission": submission, "page": page, "cards": page.cards, "errors": errors,
+                   "photo_roles": PHOTO_ROLES},
                   status=200 if added else 422)
 
 
@@ -244,7 +249,26 @@ def file_delete(request, pk: int):
 
 @login_required
 @require_POST
+def file_role(request, pk: int):
+    """Change one file's purpose (方案 → 总结, 照片 → 视频截图); htmx gets the saved state back."""
+    file = selectors.evidence_file_get(user=request.user, pk=pk)
+    form = FileRoleForm(request.POST)
+    error = (_refusal(lambda: services.evidence_file_role_update(file=file, user=request.user,
+                                                                 role=form.cleaned_data["role"]))
+             if form.is_valid() else "请选择文件用途")
+    if request.htmx:
+        return _evidence_changed(render(request, "evidence/submission_detail.html#save_status",
+                                        {"error": error, "saved": not error}))
+    if error:
+        messages.error(request, error)
+    return redirect(_detail_url(file.submission, f"file-{file.pk}"))
+
+
+@login_required
+@require_POST
 def photo_caption(request, pk: int):
+    """Captions are saved as they are typed: htmx posts the card's fields after each pause and gets back
+    the saved state and the card's missing-field line (the inputs stay as they are, focus included)."""
     file = selectors.evidence_file_get(user=request.user, pk=pk)
     submission = file.submission
     form = CaptionForm(request.POST, caption_fields=selectors.caption_fields_of(submission.task))
@@ -258,7 +282,7 @@ def photo_caption(request, pk: int):
             messages.error(request, error)
         return redirect(_detail_url(submission, f"photo-{file.pk}"))
     page = selectors.photo_cards_fragment(user=request.user, submission=submission, file_ids={file.pk})
-    return _evidence_changed(render(request, "evidence/submission_detail.html#photo_card", {
+    return _evidence_changed(render(request, "evidence/submission_detail.html#caption_saved", {
         "submission": submission, "page": page, "card": page.card(file.pk), "error": error, "saved": not error}))
 
 

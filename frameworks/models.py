@@ -145,15 +145,19 @@ class ImportBatch(models.Model):
         IMPORTED = "imported", "已导入"
         FAILED = "failed", "无法导入"
 
-    organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="import_batches")
-    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
-    file = models.FileField(upload_to="imports/%Y/")
-    filename = models.CharField(max_length=255)
+    organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="import_batches",
+                                     verbose_name="单位")
+    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+",
+                                    verbose_name="上传人")
+    file = models.FileField("文件", upload_to="imports/%Y/")
+    filename = models.CharField("文件名", max_length=255)
     year = models.PositiveSmallIntegerField("考核年度")
-    status = models.CharField(max_length=10, choices=Status.choices, default=Status.PREVIEW)
-    error = models.TextField(blank=True)
-    framework = models.ForeignKey(Framework, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
-    created_at = models.DateTimeField(auto_now_add=True)
+    status = models.CharField("状态", max_length=10, choices=Status.choices, default=Status.PREVIEW)
+    error = models.TextField("错误", blank=True)
+    framework = models.ForeignKey(Framework, null=True, blank=True, on_delete=models.SET_NULL, related_name="+",
+                                  verbose_name="任务分解表")
+    created_at = models.DateTimeField("上传时间", auto_now_add=True)
 
     class Meta:
+        verbose_name = verbose_name_plural = "导入记录"
         ordering = ["-created_at"]

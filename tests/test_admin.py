@@ -1,5 +1,7 @@
 """The back office: every model page of our apps opens for a superuser."""
 
+import re
+
 import pytest
 from django.contrib import admin
 from django.urls import reverse
@@ -21,3 +23,13 @@ def test_changelist_and_add_pages_open(client, world, app_label, model_name):
 def test_the_back_office_is_closed_to_clerks(client, world):
     client.force_login(world.clerk_a)
     assert client.get(reverse("admin:index")).status_code == 302
+
+
+def test_the_back_office_names_every_app_and_model_in_chinese(client, world):
+    """No "Import batchs": app captions and model links on the index are all Chinese."""
+    client.force_login(UserFactory(organisation=world.organisation, is_superuser=True, is_staff=True))
+    html = client.get(reverse("admin:index")).content.decode()
+    names = re.findall(r'<caption>\s*<a [^>]*>([^<]+)</a>|<th scope="row"[^>]*>\s*<a [^>]*>([^<]+)</a>', html)
+    shown = [name.strip() for pair in names for name in pair if name.strip()]
+    assert len(shown) > 20
+    assert [name for name in shown if re.search(r"[A-Za-z]{2,}", name)] == []

@@ -2,6 +2,7 @@ from pathlib import Path
 
 import pytest
 from django.conf import settings
+from django.utils import timezone
 
 from evidence import services
 from evidence.tests import factories
@@ -22,7 +23,7 @@ def draft_a(world):
     """A draft of 行财科 for task_a (guidance: 方案（计划）, at least 5 photos, 总结)."""
     services.task_rules_sync(task=world.task_a)
     return services.submission_create(task=world.task_a, department=world.department_a, user=world.clerk_a,
-                                      title="公益广告悬挂", activity_date=None)
+                                      title="公益广告悬挂", activity_date=timezone.localdate())
 
 
 @pytest.fixture

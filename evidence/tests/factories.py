@@ -4,6 +4,7 @@ from datetime import datetime
 
 import factory
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.utils import timezone
 
 from evidence.models import Submission
 from lib.media.tests import samples
@@ -18,6 +19,7 @@ class SubmissionFactory(factory.django.DjangoModelFactory):
     department = factory.SubFactory(DepartmentFactory)
     created_by = factory.SubFactory(UserFactory)
     title = factory.Sequence(lambda n: f"第{n}期道德讲堂")
+    activity_date = factory.LazyFunction(timezone.localdate)
 
 
 def jpeg(seed: int = 0, *, taken_at: datetime | None = None, quality: int = 90, size=(64, 48)) -> bytes:

@@ -18,7 +18,7 @@ def test_progress_counts_states_dates_and_whether_requirements_are_met(world, co
     services.submission_submit(submission=overridden, user=world.coordinator, override_reason="系统截图另报")
     services.submission_create(task=world.task_a, department=world.department_a, user=world.clerk_a, title="草稿")
     pending = services.submission_create(task=world.task_shared, department=world.department_b, user=world.clerk_b,
-                                         title="献血")
+                                         title="献血", activity_date=date(2026, 5, 1))
     services.submission_submit(submission=pending, user=world.coordinator, override_reason="先审")
     services.submission_return(submission=pending, user=world.coordinator, comment="补照片")
 
@@ -37,7 +37,7 @@ def test_an_approval_with_an_override_meets_the_requirements(world, draft_a):
     services.submission_submit(submission=draft_a, user=world.coordinator, override_reason="另行报送")
     services.submission_approve(submission=draft_a, user=world.coordinator)
     progress = task_progress_map([world.task_a.pk])[world.task_a.pk]
-    assert progress.requirements_met and progress.approved_dates == ()  # no activity date given
+    assert progress.requirements_met and progress.approved_dates == (draft_a.activity_date,)
 
 
 def test_every_id_is_present_and_the_query_count_is_constant(world, django_assert_num_queries):

@@ -117,6 +117,7 @@ def test_other_departments_get_404_everywhere(client, world, draft_a, add_photo)
         client.post(url("photo_upload", draft_a.pk), {"role": "photo", "file": factories.upload("x.jpg", factories.jpeg(2))}),
         client.post(url("document_upload", draft_a.pk), {"role": "plan", "file": factories.upload("x.docx", factories.docx(["x"]))}),
         client.post(url("photo_caption", photo.pk), {"地点": "x"}),
+        client.post(url("file_role", photo.pk), {"role": "screenshots"}),
         client.post(url("file_delete", photo.pk)),
         client.post(url("captions_fill", draft_a.pk), {"fill-地点": "x"}),
         client.post(url("submission_submit", draft_a.pk)),
@@ -159,13 +160,15 @@ def test_documents_have_no_thumbnail(client, world, draft_a, add_document):
     assert response["Content-Disposition"].startswith("attachment")  # DOCX cannot be shown inline
 
 
-def test_caption_edit_returns_the_card_and_refreshes_the_checks(client, world, draft_a, add_photo):
+def test_caption_autosave_answers_saved_and_refreshes_the_checks(client, world, draft_a, add_photo):
     photo = add_photo(draft_a, 1)
     client.force_login(world.clerk_a)
     response = client.post(url("photo_caption", photo.pk), {"时间": "2026年5月", "地点": "会议室", "主题": ""},
                            headers=HTMX)
     html = page(response)
-    assert response["HX-Trigger"] == "evidence-changed" and "注明已保存" in html and 'value="会议室"' in html
+    # Only the saved state and the card's missing-field line come back: the inputs being typed in stay.
+    assert response["HX-Trigger"] == "evidence-changed" and "已保存" in html and "<input" not in html
+    assert f'id="photo-{photo.pk}-missing"' in html and 'hx-swap-oob="true"' in html
     photo.refresh_from_db()
     assert photo.caption_place == "会议室"
     checks = page(client.get(url("submission_checks", draft_a.pk), headers=HTMX))
@@ -200,7 +203,7 @@ def test_review_queue_filters_and_the_review_actions(client, world, complete_a):
     services.submission_submit(submission=complete_a, user=world.clerk_a)
     services.task_rules_sync(task=world.task_b)
     other = services.submission_create(task=world.task_b, department=world.department_b, user=world.clerk_b,
-                                       title="志愿者注册")
+                                       title="志愿者注册", activity_date=complete_a.activity_date)
     services.submission_submit(submission=other, user=world.coordinator, override_reason="另报")
     client.force_login(world.clerk_a)
     assert client.get(url("review_queue")).status_code == 403

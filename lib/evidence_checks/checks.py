@@ -41,7 +41,7 @@ LABELS = {
     SCREENSHOTS: "截图",
     VIDEO: "视频",
     REPORT: "说明报告",
-    DOCUMENT: "规范文件",
+    DOCUMENT: "制度、规范文件",
     STATISTICS: "统计表格",
     URL: "网址",
     RECORD: "台账记录",
@@ -74,6 +74,7 @@ class RequirementSpec:
 class PhotoSummary:
     role: str = PHOTO_ROLE  # PHOTO_ROLE or SCREENSHOTS
     captions: Mapping[str, str] = field(default_factory=dict)  # caption field → text
+    number: int | None = None  # the number the photo is shown with; None: its place among its role
 
 
 @dataclass(frozen=True)
@@ -242,10 +243,10 @@ def _caption_results(requirement: RequirementSpec, by_role: Mapping[str, Sequenc
         return []
     numbers_by_gap: dict[tuple[str, tuple[str, ...]], list[int]] = {}
     for role, photos in by_role.items():
-        for number, photo in enumerate(photos, start=1):
+        for place, photo in enumerate(photos, start=1):
             missing = tuple(f for f in fields if not (photo.captions.get(f) or "").strip())
             if missing:
-                numbers_by_gap.setdefault((role, missing), []).append(number)
+                numbers_by_gap.setdefault((role, missing), []).append(photo.number or place)
     if not numbers_by_gap:
         return [_result(requirement, True, f"{LABELS[requirement.kind]}均已注明{'、'.join(fields)}")]
     return [

@@ -3,6 +3,10 @@
 Phone photos are ~12 megapixels but we only ever need a small thumbnail, so JPEGs are
 decoded at reduced scale (libjpeg DCT scaling via ``Image.draft``) and everything —
 thumbnail, perceptual hash — is derived from that reduced image.
+
+A photo is judged by its pixels, its metadata only adds to it: damaged EXIF or XMP loses the
+metadata, never the photo. What cannot be decoded within ``decode_budget`` bytes is refused
+before the decoder allocates it.
 """
 
 import hashlib
@@ -10,8 +14,9 @@ import io
 import math
 import re
 from dataclasses import dataclass, field
-from datetime import datetime
-from typing import BinaryIO
+from datetime import date, datetime, timedelta
+from collections.abc import Iterator
+from typing import BinaryIO, NamedTuple
 
 import pillow_heif
 from PIL import ExifTags, Image
@@ -24,6 +29,11 @@ pillow_heif.register_heif_opener()
 DEFAULT_MAX_PIXELS = 80_000_000
 DEFAULT_THUMB_SIZE = (480, 480)
 THUMB_JPEG_QUALITY = 82
+# What the decoder may hold at once for one upload; with the interpreter's ~60 MB this keeps
+# a worker's peak under 300 MB whatever is uploaded (see benchmarks/README.md, photo memory).
+DEFAULT_DECODE_BUDGET = 200 * 1024 * 1024
+# Camera clocks that were never set report 1970, 2000 or 2099; such times are flagged, not used.
+EARLIEST_PLAUSIBLE_CAPTURE = datetime(2000, 1, 1)
 
 # Two photos whose 64-bit dHashes differ in at most this many bits are treated as the
 # same picture. Resizing or recompressing a photo flips 0–4 bits; unrelated photos
@@ -41,6 +51,11 @@ _PILLOW_FORMATS = {
 
 # What Pillow (and pillow-heif) raise for malformed or truncated input.
 _DECODE_ERRORS = (OSError, ValueError, SyntaxError, EOFError)
+
+# Full-size copies of the raster each decoder holds at its peak, measured (benchmarks/README.md):
+# libwebp decodes into its own RGBA canvas, which is copied into a bytes object and then into
+# Pillow's image; libheif keeps its planes beside Pillow's copy. JPEG and PNG decode in place.
+_DECODER_COPIES = {"JPEG": 1.0, "PNG": 1.0, "WEBP": 4.0, "HEIF": 2.0}
 
 _CORRUPT_MESSAGE = "图片已损坏或不完整，无法打开"
 _ACCEPTED_HINT = "（请上传 JPEG、PNG、WebP 或 HEIC）"
@@ -75,7 +90,11 @@ class PhotoResult:
     size_bytes: int
     sha256: str  # hex digest of the original bytes: the exact-duplicate key
     phash: str  # 64-bit dHash as 16 hex digits: the near-duplicate key, see hamming()
-    taken_at: datetime | None  # EXIF DateTimeOriginal, else DateTime; camera local time, naive
+    # When the shutter fired: EXIF DateTimeOriginal, else DateTimeDigitized, else XMP's capture
+    # time; camera local time, naive. Never EXIF DateTime, which editors set when they save.
+    taken_at: datetime | None
+    # A capture time the file states but that cannot be true (before 2000, after tomorrow), as written.
+    implausible_taken_at: str | None
     camera_make: str | None
     camera_model: str | None
     gps: GpsPoint | None
@@ -87,19 +106,29 @@ def ingest_photo(
     *,
     thumb_size: tuple[int, int] = DEFAULT_THUMB_SIZE,
     max_pixels: int = DEFAULT_MAX_PIXELS,
+    decode_budget: int = DEFAULT_DECODE_BUDGET,
+    latest_plausible: date | None = None,
 ) -> PhotoResult:
     """Validate an uploaded photo and extract everything we store about it.
 
     ``fileobj`` must be a seekable binary stream; it is read from the start.
-    Raises :class:`MediaError` for empty, unsupported, oversized or corrupt files.
+    ``latest_plausible`` is the last day a capture time may fall on (default: tomorrow).
+    Raises :class:`MediaError` for empty, unsupported, animated, oversized or corrupt files.
     """
     size_bytes, sha256 = _digest(fileobj)
     if size_bytes == 0:
         raise MediaError("文件为空")
     kind = sniff_file(fileobj)
-    with _open_image(fileobj, _pillow_format(kind), max_pixels) as image:
+    pillow_format = _pillow_format(kind)
+    if kind is FileKind.HEIC and not _bmff_complete(fileobj, size_bytes):
+        # libheif decodes the missing tiles of a cut-off HEIC as flat green instead of failing.
+        raise MediaError(_CORRUPT_MESSAGE)
+    latest = latest_plausible or date.today() + timedelta(days=1)
+    with _open_image(fileobj, pillow_format, max_pixels) as image:
+        if getattr(image, "is_animated", False):
+            raise MediaError(f"不支持动图（动画 {kind.label_zh}），请上传静态照片{_ACCEPTED_HINT}")
         try:
-            return _ingest_image(image, kind, thumb_size, size_bytes, sha256)
+            return _ingest_image(image, kind, thumb_size, size_bytes, sha256, decode_budget, latest)
         except _DECODE_ERRORS as exc:
             raise MediaError(_CORRUPT_MESSAGE) from exc
 
@@ -128,6 +157,30 @@ def _digest(fileobj: BinaryIO) -> tuple[int, str]:
         size += len(chunk)
     fileobj.seek(0)
     return size, digest.hexdigest()
+
+
+def _bmff_complete(fileobj: BinaryIO, size_bytes: int) -> bool:
+    """Whether every top-level ISO-BMFF box (ftyp, meta, mdat …) of a HEIC ends within the file."""
+    offset = 0
+    try:
+        while offset < size_bytes:
+            fileobj.seek(offset)
+            header = fileobj.read(16)
+            if len(header) < 8:
+                return False
+            box_size = int.from_bytes(header[:4], "big")
+            if box_size == 1:  # a 64-bit size follows the type
+                if len(header) < 16:
+                    return False
+                box_size = int.from_bytes(header[8:16], "big")
+            elif box_size == 0:  # the box runs to the end of the file
+                return True
+            if box_size < 8 or offset + box_size > size_bytes:
+                return False
+            offset += box_size
+        return True
+    finally:
+        fileobj.seek(0)
 
 
 def _pillow_format(kind: FileKind) -> str:
@@ -166,14 +219,26 @@ def _too_large_error(pixels: int | None, max_pixels: int) -> MediaError:
     return MediaError(f"图片尺寸过大{size}，超过上限（{max_pixels // 10_000} 万像素）")
 
 
+class _Metadata(NamedTuple):
+    orientation: int = 1
+    captured: str | None = None  # the capture time as written
+    camera_make: str | None = None
+    camera_model: str | None = None
+    gps: GpsPoint | None = None
+
+
 def _ingest_image(
-    image: Image.Image, kind: FileKind, thumb_size: tuple[int, int], size_bytes: int, sha256: str
+    image: Image.Image, kind: FileKind, thumb_size: tuple[int, int], size_bytes: int, sha256: str,
+    decode_budget: int, latest: date,
 ) -> PhotoResult:
-    exif = image.getexif()
-    # pillow-heif has already applied HEIF's own rotation and reset this tag to 1.
-    orientation = exif.get(ExifTags.Base.Orientation, 1)
-    width, height = _upright_size(image.size, orientation)
-    thumbnail = _upright_thumbnail(image, orientation, thumb_size)
+    stored_size = image.size
+    # Before the metadata: Pillow finds a PNG's EXIF by decoding the whole image.
+    _draft_within_budget(image, kind, max(thumb_size), decode_budget)
+    metadata = _metadata(image)
+    width, height = _upright_size(stored_size, metadata.orientation)
+    thumbnail = _upright_thumbnail(image, metadata.orientation, thumb_size)
+    taken_at = _parse_capture_time(metadata.captured)
+    plausible = taken_at is not None and EARLIEST_PLAUSIBLE_CAPTURE <= taken_at and taken_at.date() <= latest
     return PhotoResult(
         kind=kind,
         width=width,
@@ -181,12 +246,68 @@ def _ingest_image(
         size_bytes=size_bytes,
         sha256=sha256,
         phash=_dhash(thumbnail),
-        taken_at=_taken_at(exif),
-        camera_make=_exif_text(exif.get(ExifTags.Base.Make)),
-        camera_model=_exif_text(exif.get(ExifTags.Base.Model)),
-        gps=_gps_point(exif.get_ifd(ExifTags.IFD.GPSInfo)),
+        taken_at=taken_at if plausible else None,
+        implausible_taken_at=None if plausible or metadata.captured is None else metadata.captured[:40],
+        camera_make=metadata.camera_make,
+        camera_model=metadata.camera_model,
+        gps=metadata.gps,
         thumbnail=_encode_jpeg(thumbnail),
     )
+
+
+def _metadata(image: Image.Image) -> _Metadata:
+    """EXIF, with XMP for the capture time. Pillow's EXIF reader raises whatever its parsing meets
+    (struct.error for a block that starts like BigTIFF, ``II+\\0``, KeyError, TypeError …); any
+    failure only loses the metadata."""
+    try:
+        exif = image.getexif()
+        orientation = exif.get(ExifTags.Base.Orientation, 1)
+        sub_ifd = exif.get_ifd(ExifTags.IFD.Exif)
+        captured = _exif_text(sub_ifd.get(ExifTags.Base.DateTimeOriginal)) or _exif_text(
+            sub_ifd.get(ExifTags.Base.DateTimeDigitized))
+        metadata = _Metadata(
+            # pillow-heif has already applied HEIF's own rotation and reset this tag to 1.
+            orientation=orientation if orientation in _UPRIGHTING else 1,
+            captured=captured,
+            camera_make=_exif_text(exif.get(ExifTags.Base.Make)),
+            camera_model=_exif_text(exif.get(ExifTags.Base.Model)),
+            gps=_gps_point(exif.get_ifd(ExifTags.IFD.GPSInfo)),
+        )
+    except Exception:  # noqa: BLE001 — see the docstring
+        metadata = _Metadata()
+    if metadata.captured is None:
+        metadata = metadata._replace(captured=_xmp_capture_time(image))
+    return metadata
+
+
+# XMP properties that record when the photo was taken, most specific first; xmp:ModifyDate and
+# xmp:MetadataDate are save times and never used.
+_XMP_CAPTURE_KEYS = ("DateTimeOriginal", "DateCreated", "CreateDate", "DateTimeDigitized")
+
+
+def _xmp_capture_time(image: Image.Image) -> str | None:
+    try:
+        xmp = image.getxmp()  # parsed with defusedxml: entity expansion is refused
+    except Exception:  # noqa: BLE001 — malformed XMP loses only the XMP
+        return None
+    found = {key: value for key, value in _xmp_items(xmp) if key in _XMP_CAPTURE_KEYS}
+    return next((found[key] for key in _XMP_CAPTURE_KEYS if key in found), None)
+
+
+def _xmp_items(node: object, depth: int = 0) -> Iterator[tuple[str, str]]:
+    """(property, text) pairs anywhere in Pillow's nested XMP dict (attributes and elements alike)."""
+    if depth > 20:
+        return
+    if isinstance(node, dict):
+        for key, value in node.items():
+            if isinstance(value, str):
+                if text := _exif_text(value):
+                    yield key, text
+            else:
+                yield from _xmp_items(value, depth + 1)
+    elif isinstance(node, list):
+        for item in node:
+            yield from _xmp_items(item, depth + 1)
 
 
 def _upright_size(stored_size: tuple[int, int], orientation: int) -> tuple[int, int]:
@@ -194,15 +315,47 @@ def _upright_size(stored_size: tuple[int, int], orientation: int) -> tuple[int, 
     return (height, width) if orientation in _AXIS_SWAPPING_ORIENTATIONS else (width, height)
 
 
+def _draft_within_budget(image: Image.Image, kind: FileKind, side: int, decode_budget: int) -> None:
+    """Ask the decoder for the least it needs for a thumbnail of at most ``side`` pixels (JPEG
+    decodes at 1/2–1/8 scale, HEIC from an embedded thumbnail), and refuse the image, before
+    anything is decoded, when that still would not fit in ``decode_budget``."""
+    full_pixels = image.width * image.height
+    image.draft("RGB", _draft_size(image.size, (side, side)))
+    if _decode_bytes(image, full_pixels) > decode_budget and image.format == "HEIF":
+        # Too large to decode: the camera's own embedded thumbnail, however small, is enough.
+        image.draft("RGB", (1, 1))
+    needed = _decode_bytes(image, full_pixels)
+    if needed > decode_budget:
+        raise MediaError(
+            f"图片像素过多（{kind.label_zh} 格式约 {round(full_pixels / 10_000)} 万像素），"
+            f"处理需要约 {math.ceil(needed / 2**20)} MB 内存，超过每张照片 {decode_budget // 2**20} MB 的上限；"
+            "请缩小尺寸或另存为 JPEG 后重新上传"
+        )
+
+
+def _decode_bytes(image: Image.Image, full_pixels: int) -> int:
+    """Bytes the decoder holds at its peak for ``image`` at its drafted size: Pillow stores 1, 2
+    (16-bit grey) or 4 bytes a pixel (RGB is padded to 4), times the decoder's own copies."""
+    mode = image.mode
+    per_pixel = 1 if mode in ("1", "L", "P") else 2 if mode.startswith("I;16") else 4
+    needed = image.width * image.height * per_pixel * _DECODER_COPIES.get(image.format, 1.0)
+    if image.format == "JPEG" and image.info.get("progressive"):
+        # A progressive scan keeps every DCT coefficient (2 bytes) of every component at full size,
+        # whatever scale it is decoded at; chroma planes are smaller by their subsampling.
+        sampling = [h * v for _, h, v, _ in getattr(image, "layer", [])] or [1, 1, 1]
+        needed += full_pixels * 2 * sum(sampling) / max(sampling)
+    return math.ceil(needed)
+
+
 def _upright_thumbnail(image: Image.Image, orientation: int, thumb_size: tuple[int, int]) -> Image.Image:
-    """Decode at reduced scale, shrink to ``thumb_size``, then rotate upright.
+    """Shrink the (drafted) image to ``thumb_size``, then rotate upright.
 
     Rotating after shrinking is cheaper, so the box is first expressed in the stored
     (not yet rotated) orientation.
     """
     box = _upright_size(thumb_size, orientation)
-    image.draft("RGB", _draft_size(image.size, box))
-    image.thumbnail(box)
+    # Pillow's fast integer reduce() has no 16-bit grey mode; plain resampling has.
+    image.thumbnail(box, reducing_gap=None if image.mode.startswith("I;16") else 2.0)
     uprighting = _UPRIGHTING.get(orientation)
     thumbnail = image.transpose(uprighting) if uprighting is not None else image
     return _flatten_to_rgb(thumbnail)
@@ -222,6 +375,9 @@ def _flatten_to_rgb(image: Image.Image) -> Image.Image:
     """JPEG has no alpha: composite transparent images onto white rather than black."""
     if image.mode == "RGB":
         return image
+    if image.mode.startswith("I;16") or image.mode == "I":
+        # 16-bit grey (PNG): Pillow clips at 255 when converting, which turns the whole photo white.
+        image = image.convert("I").point(lambda value: value / 257).convert("L")
     if not image.has_transparency_data:
         return image.convert("RGB")
     rgba = image.convert("RGBA")
@@ -247,19 +403,18 @@ def _encode_jpeg(image: Image.Image) -> bytes:
     return buffer.getvalue()
 
 
-def _taken_at(exif: Image.Exif) -> datetime | None:
-    original = exif.get_ifd(ExifTags.IFD.Exif).get(ExifTags.Base.DateTimeOriginal)
-    return _parse_exif_datetime(original) or _parse_exif_datetime(exif.get(ExifTags.Base.DateTime))
+# "YYYY:MM:DD HH:MM:SS" (EXIF), with dashes (some apps), or ISO 8601 "YYYY-MM-DDTHH:MM[:SS][.fff][±hh:mm|Z]"
+# (XMP). The camera's wall-clock time is kept; an ISO offset only says which zone that clock was in.
+_CAPTURE_TIME = re.compile(r"(\d{4})[:-](\d{2})[:-](\d{2})[T ](\d{2}):(\d{2})(?::(\d{2}))?")
 
 
-def _parse_exif_datetime(raw: object) -> datetime | None:
-    """EXIF writes "YYYY:MM:DD HH:MM:SS"; some apps use dashes in the date part."""
-    text = _exif_text(raw)
-    if text is None:
+def _parse_capture_time(text: str | None) -> datetime | None:
+    match = _CAPTURE_TIME.match(text or "")
+    if match is None:  # blank placeholders such as "    :  :     ", or a date without a time
         return None
     try:
-        return datetime.strptime(text[:10].replace("-", ":") + text[10:19], "%Y:%m:%d %H:%M:%S")
-    except ValueError:  # blank placeholders such as "    :  :     " or "0000:00:00 ..."
+        return datetime(*(int(part or 0) for part in match.groups()))
+    except ValueError:  # "0000:00:00 00:00:00" and other impossible dates
         return None
 
 

@@ -120,6 +120,37 @@
 
   document.querySelectorAll("[data-photo-upload]").forEach(setupUploader);
 
+  // <form data-autosubmit>: choosing the files is the upload (one tap, not two).
+  document.querySelectorAll("form[data-autosubmit] input[type=file]").forEach(function (input) {
+    input.addEventListener("change", function () {
+      if (input.files.length) input.form.requestSubmit();
+    });
+  });
+
+  // Captions save themselves as they are typed (htmx, after a pause). A caption typed just before
+  // 提交审核 is saved first, so nothing typed is lost to the page changing.
+  document.addEventListener("input", function (event) {
+    var form = event.target.closest && event.target.closest("[data-caption-form]");
+    if (!form) return;
+    form.dataset.dirty = "1";
+    if (event.target.value.trim()) event.target.classList.remove("is-invalid");
+  });
+  document.body.addEventListener("htmx:afterRequest", function (event) {
+    var form = event.detail.elt;
+    if (form.dataset && form.dataset.captionForm !== undefined && event.detail.successful) delete form.dataset.dirty;
+  });
+  document.addEventListener("submit", function (event) {
+    var form = event.target;
+    if (!form.matches("[data-submit-form]")) return;
+    var dirty = document.querySelectorAll("[data-caption-form][data-dirty]");
+    if (!dirty.length) return;
+    event.preventDefault();
+    Promise.all(Array.prototype.map.call(dirty, function (captions) {
+      delete captions.dataset.dirty;
+      return fetch(captions.action, {method: "POST", body: new FormData(captions), headers: {"HX-Request": "true"}});
+    })).finally(function () { form.requestSubmit(); });
+  }, true);
+
   // <form data-confirm="…">: ask before destructive posts.
   document.addEventListener("submit", function (event) {
     var message = event.target.dataset && event.target.dataset.confirm;

@@ -63,9 +63,8 @@ def test_clerk_submits_coordinator_returns_then_approves_and_scores_follow(
     # The shooting time came from EXIF; the clerk writes a subject on the first photo …
     first = phone.locator("[data-photo-card]").first
     expect(first.get_by_label("时间")).to_have_value(re.compile(rf"{timezone.localdate().year}年"))
-    first.get_by_label("主题").fill("社会主义核心价值观公益广告")
-    first.get_by_role("button", name="保存注明").click()
-    expect(phone.locator("[data-photo-card]").first.get_by_text("注明已保存")).to_be_visible()
+    first.get_by_label("主题").fill("社会主义核心价值观公益广告")  # saved as typed, no button
+    expect(phone.locator("[data-photo-card]").first.get_by_text("已保存")).to_be_visible()
     # … and the same subject on all the others at once. The batch form is only rendered when the page
     # loads with photos already there, so it needs a reload after the first upload (a known gap of
     # the evidence page, left to its owners).

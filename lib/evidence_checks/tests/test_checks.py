@@ -104,14 +104,14 @@ def test_documents_and_url():
         RequirementSpec(ref=6, kind="other"),
     ]
     assert messages(requirements, Evidence()) == [
-        "缺少方案（计划）", "缺少总结", "缺少统计表格", "缺少网址", "缺少规范文件（电子文档、红头页扫描图）",
+        "缺少方案（计划）", "缺少总结", "缺少统计表格", "缺少网址", "缺少制度、规范文件（电子文档、红头页扫描图）",
     ]
     evidence = Evidence(url="http://www.yiyang.gov.cn", documents=(
         DocumentSummary("plan", 10), DocumentSummary("summary", 10), DocumentSummary("statistics", 0),
         DocumentSummary("document"), DocumentSummary("document", 100),
     ))
     assert all(result.ok for result in evaluate(requirements, evidence))
-    assert messages(requirements, evidence)[-1] == "已上传规范文件2份"
+    assert messages(requirements, evidence)[-1] == "已上传制度、规范文件2份"
 
 
 def test_blocking_keeps_only_failed_hard_checks():
@@ -170,7 +170,7 @@ def test_describe_states_each_requirement_in_one_line():
     assert describe(RequirementSpec(ref=1, kind="report", target_chars=600, tolerance=0.2)) == \
         "说明报告：600字左右（480–720字）"
     assert describe(RequirementSpec(ref=1, kind="document", forms=("电子文档", "盖章页扫描图"))) == \
-        "规范文件：电子文档、盖章页扫描图"
+        "制度、规范文件：电子文档、盖章页扫描图"
     assert describe(RequirementSpec(ref=1, kind="plan")) == "方案（计划）"
     assert describe(RequirementSpec(ref=1, kind="other")) == "其他（人工核对）"
 

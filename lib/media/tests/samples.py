@@ -30,7 +30,9 @@ def photo(size: tuple[int, int] = (640, 480), seed: int = 0) -> Image.Image:
 def exif(
     *,
     taken_at: datetime | None = None,
+    digitized_at: datetime | None = None,
     modified_at: datetime | None = None,
+    raw_taken_at: str | None = None,
     orientation: int | None = None,
     make: str | None = None,
     model: str | None = None,
@@ -49,9 +51,61 @@ def exif(
         tags.get_ifd(ExifTags.IFD.Exif)[ExifTags.Base.DateTimeOriginal] = taken_at.strftime(
             "%Y:%m:%d %H:%M:%S"
         )
+    if digitized_at is not None:
+        tags.get_ifd(ExifTags.IFD.Exif)[ExifTags.Base.DateTimeDigitized] = digitized_at.strftime(
+            "%Y:%m:%d %H:%M:%S"
+        )
+    if raw_taken_at is not None:
+        tags.get_ifd(ExifTags.IFD.Exif)[ExifTags.Base.DateTimeOriginal] = raw_taken_at
     if gps is not None:
         _set_gps(tags.get_ifd(ExifTags.IFD.GPSInfo), *gps)
     return tags
+
+
+# EXIF blocks Pillow cannot parse, as found in real files: a TIFF header announcing BigTIFF
+# (``II+\0``, written by some PNG/WebP/HEIC encoders and DPI-writing tools), an IFD offset past
+# the end, an entry count larger than the block, and a block cut off in an entry.
+def _tiff_with_one_entry() -> bytes:
+    entry = struct.pack("<HHIHH", ExifTags.Base.Orientation, 3, 1, 6, 0)
+    return b"II*\x00" + struct.pack("<IH", 8, 1) + entry + struct.pack("<I", 0)
+
+
+DAMAGED_EXIF = {
+    "bigtiff": b"Exif\x00\x00II+\x00\x08\x00\x00\x00" + b"\x00" * 24,
+    "offset_past_end": b"Exif\x00\x00II*\x00\xff\xff\x00\x00",
+    "entry_count_too_large": b"Exif\x00\x00II*\x00\x08\x00\x00\x00\xff\xff" + b"\x01" * 30,
+    "cut_in_an_entry": b"Exif\x00\x00" + _tiff_with_one_entry()[:14],
+    "not_tiff": b"Exif\x00\x00" + b"\x13" * 40,
+}
+
+
+def xmp(**properties: str) -> bytes:
+    """An XMP packet with ``prefix_Name="value"`` properties, half as attributes, half as elements."""
+    namespaces = {
+        "xmp": "http://ns.adobe.com/xap/1.0/",
+        "photoshop": "http://ns.adobe.com/photoshop/1.0/",
+        "exif": "http://ns.adobe.com/exif/1.0/",
+    }
+    items = [(key.replace("_", ":", 1), value) for key, value in properties.items()]
+    attributes = " ".join(f'{name}="{value}"' for name, value in items[::2])
+    elements = "".join(f"<{name}>{value}</{name}>" for name, value in items[1::2])
+    declared = " ".join(f'xmlns:{prefix}="{uri}"' for prefix, uri in namespaces.items())
+    return (
+        '<x:xmpmeta xmlns:x="adobe:ns:meta/"><rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#">'
+        f'<rdf:Description rdf:about="" {declared} {attributes}>{elements}</rdf:Description>'
+        "</rdf:RDF></x:xmpmeta>"
+    ).encode()
+
+
+def animated(image_format: str, frames: int = 3) -> bytes:
+    images = [photo((120, 90), seed=n) for n in range(frames)]
+    return encode(images[0], image_format, save_all=True, append_images=images[1:], duration=100)
+
+
+def grey16(size: tuple[int, int] = (256, 64)) -> Image.Image:
+    """A 16-bit grey left-to-right ramp over the whole 0–65535 range."""
+    ramp = Image.linear_gradient("L").rotate(90).resize(size)
+    return ramp.convert("I").point(lambda value: value * 257).convert("I;16")
 
 
 def exif_with_mistyped_tag(orientation: int) -> bytes:

@@ -1,13 +1,13 @@
 import hashlib
 import io
 import warnings
-from datetime import datetime
+from datetime import date, datetime
 
 import pillow_heif
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
-from PIL import Image
+from PIL import Image, PngImagePlugin
 
 from lib.media import NEAR_DUPLICATE_DISTANCE, FileKind, GpsPoint, MediaError, hamming, ingest_photo
 
@@ -59,8 +59,19 @@ def test_malformed_exif_tag_does_not_break_ingest():
     assert (result.width, result.height) == (48, 64)
 
 
-def test_taken_at_falls_back_to_datetime_tag():
+def test_datetime_tag_is_the_save_time_and_never_the_capture_time():
     tags = samples.exif(modified_at=TAKEN_AT)
+    result = ingest(samples.encode(samples.photo(), "JPEG", exif=tags))
+    assert (result.taken_at, result.implausible_taken_at) == (None, None)
+
+
+def test_original_time_wins_over_the_editors_save_time():
+    tags = samples.exif(taken_at=TAKEN_AT, modified_at=datetime(2025, 1, 2, 3, 4, 5))
+    assert ingest(samples.encode(samples.photo(), "JPEG", exif=tags)).taken_at == TAKEN_AT
+
+
+def test_digitized_time_is_used_without_an_original_time():
+    tags = samples.exif(digitized_at=TAKEN_AT, modified_at=datetime(2025, 1, 2, 3, 4, 5))
     assert ingest(samples.encode(samples.photo(), "JPEG", exif=tags)).taken_at == TAKEN_AT
 
 
@@ -225,3 +236,180 @@ def test_pillow_bomb_warning_raised_as_error_becomes_our_error():
         warnings.simplefilter("error", Image.DecompressionBombWarning)
         message = rejection(samples.png_claiming_size(10000, 10000), max_pixels=200_000_000)
     assert message == "图片尺寸过大（约 10000 万像素），超过上限（20000 万像素）"
+
+
+# --- damaged metadata loses the metadata, not the photo ------------------------------
+
+
+def _encode_for(image_format: str, image: Image.Image, **params) -> bytes:
+    if image_format == "HEIF" and not pillow_heif.libheif_info()["encoders"].get("x265"):
+        pytest.skip("libheif has no HEVC encoder")
+    return samples.encode(image, image_format, **params)
+
+
+@pytest.mark.parametrize("image_format", ["JPEG", "PNG", "WEBP", "HEIF"])
+@pytest.mark.parametrize("damage", sorted(samples.DAMAGED_EXIF))
+def test_damaged_exif_keeps_the_photo(image_format, damage):
+    stored = samples.photo((160, 120))
+    result = ingest(_encode_for(image_format, stored, exif=samples.DAMAGED_EXIF[damage]))
+    assert (result.width, result.height) == (160, 120)
+    assert (result.taken_at, result.camera_make, result.gps) == (None, None, None)
+    expected = ingest(samples.encode(stored, "PNG")).phash
+    assert hamming(result.phash, expected) <= NEAR_DUPLICATE_DISTANCE
+
+
+@pytest.mark.parametrize("orientation", [0, 9, 65535])
+def test_orientation_outside_one_to_eight_is_ignored(orientation):
+    tags = samples.exif()
+    tags[0x0112] = orientation
+    result = ingest(samples.encode(samples.photo((160, 120)), "JPEG", exif=tags))
+    assert (result.width, result.height) == (160, 120)
+
+
+# --- capture times -------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("written", ["0001:01:01 00:00:00", "1970:01:01 08:00:00", "1999:12:31 23:59:59",
+                                     "2099:01:01 00:00:00"])
+def test_implausible_capture_time_is_flagged_and_not_used(written):
+    tags = samples.exif(raw_taken_at=written)
+    result = ingest(samples.encode(samples.photo(), "JPEG", exif=tags))
+    assert result.taken_at is None
+    assert result.implausible_taken_at == written
+
+
+def test_capture_time_may_be_tomorrow_but_not_later():
+    tags = samples.exif(taken_at=TAKEN_AT)
+    data = samples.encode(samples.photo(), "JPEG", exif=tags)
+    assert ingest(data, latest_plausible=TAKEN_AT.date()).taken_at == TAKEN_AT
+    late = ingest(data, latest_plausible=date(2024, 4, 30))
+    assert (late.taken_at, late.implausible_taken_at) == (None, "2024:05:01 09:30:15")
+
+
+@pytest.mark.parametrize("written", ["0000:00:00 00:00:00", "    :  :     :  :  ", "2024:13:45 10:00:00", "garbage"])
+def test_placeholder_capture_time_is_simply_absent(written):
+    tags = samples.exif(raw_taken_at=written)
+    result = ingest(samples.encode(samples.photo(), "JPEG", exif=tags))
+    assert result.taken_at is None
+
+
+@pytest.mark.parametrize("written, expected", [
+    ("2024-05-01T09:30:15+08:00", TAKEN_AT),
+    ("2024-05-01T09:30:15.123Z", TAKEN_AT),
+    ("2024-05-01T09:30", TAKEN_AT.replace(second=0)),
+    ("2024-05-01 09:30:15", TAKEN_AT),
+])
+def test_iso_capture_times_keep_the_cameras_wall_clock(written, expected):
+    tags = samples.exif(raw_taken_at=written)
+    assert ingest(samples.encode(samples.photo(), "JPEG", exif=tags)).taken_at == expected
+
+
+@pytest.mark.parametrize("image_format", ["JPEG", "PNG", "WEBP"])
+def test_xmp_capture_time_is_read_when_exif_has_none(image_format):
+    packet = samples.xmp(xmp_ModifyDate="2025-02-02T10:00:00", photoshop_DateCreated="2024-05-01T09:30:15+08:00")
+    if image_format == "PNG":  # PNG keeps XMP in an iTXt chunk
+        text = PngImagePlugin.PngInfo()
+        text.add_itxt("XML:com.adobe.xmp", packet.decode())
+        data = samples.encode(samples.photo(), "PNG", pnginfo=text)
+    else:
+        data = samples.encode(samples.photo(), image_format, xmp=packet)
+    result = ingest(data)
+    assert result.taken_at == TAKEN_AT
+
+
+def test_xmp_original_time_beats_its_create_date_and_exif_beats_xmp():
+    packet = samples.xmp(xmp_CreateDate="2024-06-01T00:00:00", exif_DateTimeOriginal="2024-05-01T09:30:15")
+    assert ingest(samples.encode(samples.photo(), "JPEG", xmp=packet)).taken_at == TAKEN_AT
+    tags = samples.exif(taken_at=datetime(2024, 7, 7, 7, 7, 7))
+    both = ingest(samples.encode(samples.photo(), "JPEG", xmp=packet, exif=tags))
+    assert both.taken_at == datetime(2024, 7, 7, 7, 7, 7)
+
+
+def test_xmp_save_time_alone_is_not_a_capture_time():
+    packet = samples.xmp(xmp_ModifyDate="2024-05-01T09:30:15", xmp_MetadataDate="2024-05-01T09:30:15")
+    assert ingest(samples.encode(samples.photo(), "JPEG", xmp=packet)).taken_at is None
+
+
+def test_malformed_xmp_keeps_the_photo():
+    result = ingest(samples.encode(samples.photo((64, 48)), "JPEG", xmp=b"<x:xmpmeta><unclosed"))
+    assert (result.width, result.taken_at) == (64, None)
+
+
+# --- truncated and animated images ---------------------------------------------------
+
+
+@pytest.mark.parametrize("image_format, params", [
+    ("JPEG", {}), ("JPEG", {"progressive": True}), ("PNG", {}), ("WEBP", {}), ("WEBP", {"lossless": True}),
+    ("HEIF", {"quality": 60, "thumbnails": [96]}),  # iPhones embed a thumbnail that decodes fine
+])
+@pytest.mark.parametrize("kept", [0.5, 0.9])
+def test_truncated_images_are_rejected(image_format, params, kept):
+    data = _encode_for(image_format, samples.photo((320, 240)), **params)
+    assert rejection(data[: int(len(data) * kept)]) == "图片已损坏或不完整，无法打开"
+
+
+def test_heic_cut_inside_its_last_box_is_rejected():
+    data = _encode_for("HEIF", samples.photo((320, 240)), quality=60, thumbnails=[96])
+    assert rejection(data[:-16]) == "图片已损坏或不完整，无法打开"
+
+
+@pytest.mark.parametrize("image_format, label", [("PNG", "PNG"), ("WEBP", "WebP")])
+def test_animated_images_are_refused(image_format, label):
+    message = rejection(samples.animated(image_format))
+    assert message == f"不支持动图（动画 {label}），请上传静态照片（请上传 JPEG、PNG、WebP 或 HEIC）"
+
+
+def test_single_frame_webp_saved_as_animation_is_a_photo():
+    assert ingest(samples.animated("WEBP", frames=1)).kind is FileKind.WEBP
+
+
+# --- decode memory -------------------------------------------------------------------
+
+
+def test_png_over_the_decode_budget_is_refused_before_decoding():
+    # The header claims 64 megapixels but no pixel data follows: decoding would fail as corrupt,
+    # so this message proves the refusal came first.
+    message = rejection(samples.png_claiming_size(8000, 8000))
+    assert message.startswith("图片像素过多（PNG 格式约 6400 万像素），处理需要约 245 MB 内存，超过每张照片 200 MB")
+
+
+def test_decode_budget_counts_webps_extra_copies():
+    data = samples.encode(samples.photo((400, 300)), "WEBP")
+    png = samples.encode(samples.photo((400, 300)), "PNG")
+    budget = 400 * 300 * 4 * 2
+    assert ingest(png, decode_budget=budget).kind is FileKind.PNG
+    assert rejection(data, decode_budget=budget).startswith("图片像素过多（WebP 格式约 12 万像素）")
+
+
+def test_large_baseline_jpeg_decodes_at_reduced_scale_within_budget():
+    data = samples.encode(samples.photo((4000, 3000)), "JPEG", quality=85)
+    assert ingest(data, decode_budget=4000 * 3000).width == 4000  # a full decode would need 48 MB
+
+
+def test_progressive_jpeg_counts_its_full_size_coefficients():
+    image = samples.photo((2000, 1500))
+    budget = 2000 * 1500 * 2
+    assert ingest(samples.encode(image, "JPEG"), decode_budget=budget).width == 2000
+    assert rejection(samples.encode(image, "JPEG", progressive=True), decode_budget=budget).startswith("图片像素过多")
+
+
+def test_heic_over_budget_uses_its_embedded_thumbnail():
+    data = _encode_for("HEIF", samples.photo((640, 480)), quality=60, thumbnails=[160])
+    result = ingest(data, decode_budget=640 * 480 * 4)
+    assert (result.width, result.height) == (640, 480)
+    assert open_thumbnail(result).size == (160, 120)
+
+
+def test_heic_over_budget_without_a_thumbnail_is_refused():
+    data = _encode_for("HEIF", samples.photo((640, 480)), quality=60)
+    assert rejection(data, decode_budget=640 * 480 * 4).startswith("图片像素过多（HEIC 格式约 31 万像素）")
+
+
+# --- pixel formats -------------------------------------------------------------------
+
+
+def test_16_bit_grey_png_keeps_its_tones():
+    result = ingest(samples.encode(samples.grey16(), "PNG"))
+    thumbnail = open_thumbnail(result).convert("L")
+    left, middle, right = (thumbnail.getpixel((x, 32)) for x in (4, 128, 251))
+    assert left < 20 and 100 < middle < 156 and right > 235
