@@ -57,7 +57,7 @@ _KEYWORDS: dict[ColumnKind, dict[str, int]] = {
                       "任务": 2, "内容": 2, "标准": 1, "考核要点": 3},
     ColumnKind.POINTS: {"分值": 3, "分数": 3, "权重": 2, "得分": 1, "分": 1},
     ColumnKind.DEPARTMENTS: {"责任科室": 3, "责任单位": 3, "责任部门": 3, "责任股室": 3, "承办": 2,
-                             "科室": 2, "单位": 1, "部门": 1},
+                             "科室": 2, "单位": 2, "部门": 2},
     ColumnKind.LEAD: {"牵头": 4},
     ColumnKind.COOPERATING: {"配合": 4, "协助": 4, "协办": 4},
     ColumnKind.GUIDANCE: {"工作建议": 3, "工作要求": 3, "申报材料": 3, "佐证材料": 3, "资料要求": 3,
