@@ -53,6 +53,28 @@ def read_blocks(data: bytes, filename: str) -> list[Block]:
     return blocks
 
 
+def check_upload(data: bytes, filename: str) -> None:
+    """The cheap checks an upload passes before it is stored and queued: not empty, a known kind of
+    file, and a ZIP directory that admits to nothing excessive (nothing is inflated here)."""
+    if not data.strip():
+        raise TableReadError("文件为空")
+    if data.startswith(b"PK"):
+        try:
+            with zipfile.ZipFile(io.BytesIO(data)) as archive:
+                members = archive.infolist()
+        except (zipfile.BadZipFile, ValueError) as error:
+            raise TableReadError(_damaged_zip_message(data, filename)) from error
+        if len(members) > IMPORT_ARCHIVE_LIMITS.max_members:
+            raise TableReadError(archives.TOO_MANY_MEMBERS_MESSAGE)
+        if sum(member.file_size for member in members) > IMPORT_ARCHIVE_LIMITS.max_total_bytes:
+            raise TableReadError(archives.BOMB_MESSAGE)
+        names = {member.filename for member in members}
+        if not names & {"word/document.xml", "xl/workbook.xml"}:
+            raise TableReadError(UNSUPPORTED_FORMAT)
+    elif not data.startswith(_OLE2_SIGNATURE):
+        _decode_text(data)
+
+
 def _read_by_content(data: bytes, filename: str) -> list[Block]:
     if not data.strip():
         raise TableReadError("文件为空")
