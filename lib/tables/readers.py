@@ -32,6 +32,8 @@ IMPORT_ARCHIVE_LIMITS = ArchiveLimits(max_members=2_000, max_total_bytes=100 * 1
 _OLE2_SIGNATURE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 _DAMAGED_WORD = "文件已损坏，无法作为 Word 文档读取"
 _DAMAGED_EXCEL = "文件已损坏，无法作为 Excel 工作簿读取"
+MACRO_MESSAGE = "文件含有宏（.docm/.xlsm），为安全起见不予读取；请另存为不含宏的 .docx 或 .xlsx 后再导入"
+_MACRO_PARTS = frozenset({"word/vbaProject.bin", "xl/vbaProject.bin"})
 ENCRYPTED = "文件已加密，请先在 Word/Excel/WPS 中取消密码后再导入"
 _SPREADSHEET_SUFFIXES = (".xls", ".et", ".ett")
 _TEXT_BOMS = (
@@ -69,6 +71,8 @@ def check_upload(data: bytes, filename: str) -> None:
         if sum(member.file_size for member in members) > IMPORT_ARCHIVE_LIMITS.max_total_bytes:
             raise TableReadError(archives.BOMB_MESSAGE)
         names = {member.filename for member in members}
+        if names & _MACRO_PARTS:
+            raise TableReadError(MACRO_MESSAGE)
         if not names & {"word/document.xml", "xl/workbook.xml"}:
             raise TableReadError(UNSUPPORTED_FORMAT)
     elif not data.startswith(_OLE2_SIGNATURE):
@@ -97,6 +101,8 @@ def _read_zip(data: bytes, filename: str) -> list[Block]:
             names = set(archive.namelist())
     except (zipfile.BadZipFile, ValueError) as error:
         raise TableReadError(_damaged_zip_message(data, filename)) from error
+    if names & _MACRO_PARTS:
+        raise TableReadError(MACRO_MESSAGE)
     if "word/document.xml" in names:
         return read_docx(data)
     if "xl/workbook.xml" in names:

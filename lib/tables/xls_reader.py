@@ -2,10 +2,10 @@
 
 import xlrd
 
-from .errors import TableReadError
+from .errors import MAX_CELLS, TOO_MANY_CELLS, TableReadError
 from .grid import compact_grid, sheet_blocks
 from .model import Block
-from .xlsx_reader import MAX_CELLS, TOO_MANY_CELLS, cell_text
+from .xlsx_reader import cell_text
 
 DAMAGED_XLS = "文件已损坏，无法作为 Excel 97-2003 工作簿读取"
 

@@ -17,13 +17,11 @@ from openpyxl.utils.cell import range_boundaries
 # read-only iterator pads every row to the declared width and every gap with empty rows.
 from openpyxl.worksheet._reader import WorkSheetParser
 
-from .errors import TableReadError
+from .errors import MAX_CELLS, TOO_MANY_CELLS, TableReadError
 from .grid import compact_grid, sheet_blocks
 from .model import Block
 
 DAMAGED_EXCEL = "文件已损坏，无法作为 Excel 工作簿读取"
-MAX_CELLS = 200_000
-TOO_MANY_CELLS = f"工作簿中的单元格过多（超过 {MAX_CELLS:,} 个），不像任务分解表，请只保留分解表后再导入"
 
 
 def read_xlsx(data: bytes) -> list[Block]:
