@@ -12,7 +12,9 @@ from decimal import Decimal
 
 from django.core.files.base import ContentFile
 from django.db import DatabaseError, transaction
+from django.tasks import TaskResultStatus, default_task_backend
 from django.tasks import task as background_task
+from django.tasks.exceptions import TaskResultDoesNotExist
 from django.utils import timezone
 
 from frameworks.models import ColumnMapping, Framework, ImportBatch, Indicator, Responsibility, Section, Task
@@ -367,8 +369,8 @@ def import_batch_is_stale(batch: ImportBatch) -> bool:
 
 def _parse_enqueue(batch: ImportBatch) -> None:
     # Enqueued inside the transaction: the database backend stores the task row with the batch.
-    result = parse_import_batch.enqueue(batch_id=batch.pk)
-    ImportBatch.objects.filter(pk=batch.pk).update(parse_task_id=str(result.id))
+    batch.parse_task_id = str(parse_import_batch.enqueue(batch_id=batch.pk).id)
+    ImportBatch.objects.filter(pk=batch.pk).update(parse_task_id=batch.parse_task_id)
 
 
 @background_task
@@ -409,14 +411,11 @@ def _batch_discard(batch: ImportBatch) -> None:
 
 def import_batch_refusal(*, task_id: str) -> str:
     """The reason the worker gave for refusing a batch, or "" while there is none."""
-    from django.tasks import default_task_backend
-    from django.tasks.exceptions import TaskResultDoesNotExist
-
     try:
         result = default_task_backend.get_result(task_id)
     except (TaskResultDoesNotExist, ValueError, DatabaseError):
         return ""
-    if result.status == "FAILED":
+    if result.status == TaskResultStatus.FAILED:
         return "解析过程出错，请稍后重新上传"
     return result.return_value if result.is_finished and result.return_value else ""
 

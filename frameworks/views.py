@@ -128,6 +128,8 @@ def _preview_page(request, batch, *, retire_prompt: int = 0, columns_form=None):
 def import_status(request, pk: int):
     """Polled by the page while the worker parses: progress, or a reload once there is an answer."""
     batch = selectors.import_batch_find(user=request.user, pk=pk)
+    if batch is None and str(pk) not in request.session.get(_SESSION_IMPORTS, {}):
+        raise Http404("没有这个导入")
     if batch is None or batch.status != ImportBatch.Status.PARSING:
         response = HttpResponse(status=204)
         response["HX-Refresh"] = "true"
