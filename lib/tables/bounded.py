@@ -8,6 +8,7 @@ process that asked (a background worker) lives on. Linux only (fork, RLIMIT_AS).
 import multiprocessing
 import os
 import resource
+import signal
 from collections.abc import Mapping
 
 from .errors import TableImportError, TableReadError
@@ -23,7 +24,7 @@ CRASH_MESSAGE = "文件无法解析（结构异常），请用 Word/Excel 打开
 
 def parse_file_bounded(data: bytes, filename: str, corrections: Mapping[str, str] = {}, *,
                        seconds: float = PARSE_SECONDS, memory_bytes: int = PARSE_MEMORY_BYTES) -> ParsedTable:
-    context = multiprocessing.get_context("fork")
+    context = _context()
     receiver, sender = context.Pipe(duplex=False)
     child = context.Process(target=_child, args=(sender, data, filename, dict(corrections), memory_bytes),
                             daemon=True)
@@ -34,7 +35,8 @@ def parse_file_bounded(data: bytes, filename: str, corrections: Mapping[str, str
             raise TableReadError(TIMEOUT_MESSAGE.format(seconds=round(seconds)))
         outcome, payload = receiver.recv()
     except EOFError as error:  # the child died: killed for its memory, or crashed in C code
-        raise TableReadError(MEMORY_MESSAGE if child.exitcode in (None, -9) else CRASH_MESSAGE) from error
+        child.join(5)
+        raise TableReadError(MEMORY_MESSAGE if child.exitcode == -signal.SIGKILL else CRASH_MESSAGE) from error
     finally:
         if child.is_alive():
             child.kill()
@@ -43,6 +45,12 @@ def parse_file_bounded(data: bytes, filename: str, corrections: Mapping[str, str
     if outcome == "refused":
         raise TableReadError(payload)
     return table_from_data(payload)
+
+
+def _context():
+    """Forked children: nothing to import again and the caller's modules ready. The caller is the
+    background worker, one thread; forking a threaded web server works too but Python warns."""
+    return multiprocessing.get_context("fork")
 
 
 def _child(sender, data: bytes, filename: str, corrections: dict[str, str], memory_bytes: int) -> None:
