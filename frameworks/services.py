@@ -25,8 +25,8 @@ from lib.tables.model import ParsedTable, ParsedTask, table_from_data, table_to_
 from lib.tables.parser import parse_file
 from lib.tables.readers import check_upload
 from lib.textrules.duties import duties_by_department
-from org.models import Department, Organisation, User
-from org.resolution import NamePlan, guess_kind, normalise_name
+from org.models import Department, DepartmentGroup, Organisation, User
+from org.resolution import NamePlan, guess_group_rule, guess_kind, normalise_name
 from org.services import department_names_apply, department_names_plan, groups_members
 
 logger = logging.getLogger(__name__)
@@ -156,7 +156,8 @@ def _retiring_count(organisation: Organisation, year: int, parsed: ParsedTable) 
 
 
 def _group_warnings(organisation: Organisation, plan: NamePlan) -> list[str]:
-    """Collective names the table uses that stand for no department (once the table's own are made)."""
+    """Collective names the table uses: new ones become groups by a guessed rule; say so, and say
+    which stand for no department (once the table's own departments are made)."""
     kinds = dict(organisation.departments.values_list("name", "kind"))
     kinds.update({name: guess_kind(name) for name in plan.new_departments})
     groups = {g.name: g for g in organisation.groups.filter(name__in=plan.groups).prefetch_related("extra_members")}
@@ -164,11 +165,23 @@ def _group_warnings(organisation: Organisation, plan: NamePlan) -> list[str]:
     for name in sorted(plan.groups):
         group = groups.get(name)
         if group is None:
-            warnings.append(f"“{name}”不是已知的科室集合，将被忽略；请在管理后台的“科室集合”中添加")
-        elif not group.extra_members.all() and not any(
-                group.matches(name=department, kind=kind) for department, kind in kinds.items()):
+            kinds_of_group, name_contains = guess_group_rule(name)
+            group = DepartmentGroup(name=name, kinds=kinds_of_group, name_contains=name_contains)
+            warnings.append(f"将新建科室集合“{name}”（可在管理后台的“科室集合”中调整其包含的科室）")
+            members = []
+        else:
+            members = group.extra_members.all()
+        if not members and not any(group.matches(name=department, kind=kind) for department, kind in kinds.items()):
             warnings.append(f"“{name}”暂无对应的科室，相关任务不会分配给它；请先在管理后台添加科室后重新导入")
     return warnings
+
+
+def _groups_create(organisation: Organisation, plan: NamePlan) -> None:
+    """Collective names no group has yet become groups, never departments."""
+    for name in plan.groups:
+        kinds, name_contains = guess_group_rule(name)
+        DepartmentGroup.objects.get_or_create(organisation=organisation, name=name,
+                                              defaults={"kinds": kinds, "name_contains": name_contains})
 
 
 @dataclass
@@ -205,6 +218,7 @@ def _framework_save(*, organisation: Organisation, preview: ImportPreview, data:
                     user: User | None) -> ImportResult:
     parsed = preview.parsed
     departments = department_names_apply(organisation=organisation, plan=preview.plan)
+    _groups_create(organisation, preview.plan)
     # Collective names resolve once for the whole table, after its own departments exist.
     departments_of_groups = groups_members(organisation=organisation, names=preview.plan.groups)
     framework, _ = Framework.objects.get_or_create(

@@ -195,3 +195,22 @@ def test_dry_run_json_has_columns_and_indicators(tmp_path, capsys, db):
     assert payload["columns"]["测评指标"] == "indicator" and payload["columns"]["牵头单位"] == "lead"
     assert payload["sections"][0]["tasks"][0]["indicator"] == "Ⅲ-1-1"
     assert {"title", "sections", "departments", "warnings"} <= payload.keys()
+
+
+def test_collective_names_of_any_wording_become_groups_not_departments(world):
+    from org.models import Department, DepartmentGroup
+
+    unit = Department.objects.create(organisation=world.organisation, name="公证处", kind="unit")
+    preview = services.import_preview(organisation=world.organisation, data=corpus.collective_names_docx(),
+                                      filename="g.docx")
+    assert "将新建科室集合“各业务科室”（可在管理后台的“科室集合”中调整其包含的科室）" in preview.warnings
+    assert any("“所有党支部”暂无对应的科室" in warning for warning in preview.warnings)
+    services.framework_import(organisation=world.organisation, data=corpus.collective_names_docx(),
+                              filename="g.docx", year=2032)
+    groups = dict(DepartmentGroup.objects.filter(organisation=world.organisation).values_list("name", "kinds"))
+    assert groups["各业务科室"] == ["office"] and groups["各直属单位"] == ["unit"]
+    assert groups["全体干部职工"] == ["office", "unit"] and groups["所有党支部"] == ["party"]
+    names = set(Department.objects.filter(organisation=world.organisation).values_list("name", flat=True))
+    assert not names & set(groups)
+    task = Task.objects.get(section__framework__year=2032, text="完成任务")
+    assert list(task.responsibilities.values_list("department__name", flat=True)) == [unit.name]
