@@ -12,7 +12,7 @@ import signal
 from collections.abc import Mapping
 
 from .errors import TableImportError, TableReadError
-from .model import ParsedTable, table_from_data, table_to_data
+from .model import ParsedTable
 from .parser import parse_file
 
 PARSE_SECONDS = 60
@@ -44,7 +44,7 @@ def parse_file_bounded(data: bytes, filename: str, corrections: Mapping[str, str
         receiver.close()
     if outcome == "refused":
         raise TableReadError(payload)
-    return table_from_data(payload)
+    return payload
 
 
 def _context():
@@ -59,7 +59,7 @@ def _child(sender, data: bytes, filename: str, corrections: dict[str, str], memo
         limit = _address_space_bytes() + memory_bytes
         resource.setrlimit(resource.RLIMIT_AS, (limit if hard == resource.RLIM_INFINITY else min(limit, hard), hard))
         try:
-            sender.send(("parsed", table_to_data(parse_file(data, filename, corrections))))
+            sender.send(("parsed", parse_file(data, filename, corrections)))
         except TableImportError as error:
             sender.send(("refused", error.message))
         except MemoryError:

@@ -124,18 +124,36 @@ class ParsedTable:
 
 
 def table_to_data(table: ParsedTable) -> dict:
-    """JSON-safe data from which :func:`table_from_data` rebuilds the same table."""
-    return _plain(dataclasses.asdict(table))
+    """JSON-safe data from which :func:`table_from_data` rebuilds the same table. Written out rather
+    than ``dataclasses.asdict``, which deep-copies every value and costs more than the parse."""
+    return {
+        "title": table.title,
+        "warnings": list(table.warnings),
+        "sections": [
+            {
+                "name": section.name, "title": section.title, "heading_points": _text(section.heading_points),
+                "order": section.order, "columns": list(section.columns),
+                "headers": [{"header": column.header, "kind": column.kind, "detected": column.detected,
+                             "samples": list(column.samples)} for column in section.headers],
+                "tasks": [_task_to_data(task) for task in section.tasks],
+            }
+            for section in table.sections
+        ],
+    }
 
 
-def _plain(value):
-    if isinstance(value, Decimal):
-        return str(value)
-    if isinstance(value, dict):
-        return {key: _plain(item) for key, item in value.items()}
-    if isinstance(value, list | tuple):
-        return [_plain(item) for item in value]
-    return value
+def _task_to_data(task: ParsedTask) -> dict:
+    values = {name: getattr(task, name) for name in ParsedTask.__dataclass_fields__}
+    values["points"] = _text(task.points)
+    for role in ("lead", "cooperating"):
+        values[role] = [{"name": mention.name, "aliases": list(mention.aliases)} for mention in values[role]]
+    for pairs in ("indicator_parents", "measures", "extra"):
+        values[pairs] = [list(pair) for pair in values[pairs]]
+    return values
+
+
+def _text(value: Decimal | None) -> str | None:
+    return None if value is None else str(value)
 
 
 def table_from_data(data: dict) -> ParsedTable:

@@ -235,13 +235,18 @@ class _SectionParser:
         )
 
     def _samples(self, column: Column) -> tuple[str, ...]:
-        texts = [row[column.index].text.strip() for row in self.rows if self._holds_tasks(row)]
-        return tuple(_excerpt(text) for text in texts[:_SAMPLE_ROWS])
+        samples: list[str] = []
+        for row in self.rows:
+            if len(samples) == _SAMPLE_ROWS:
+                break
+            if self._holds_tasks(row):
+                samples.append(_excerpt(row[column.index].text.strip()))
+        return tuple(samples)
 
     def _holds_tasks(self, row: list[Cell]) -> bool:
         """False for empty rows, a header repeated on a new page, total rows and caption rows."""
         own = _own_texts(row)
-        if not own or [header_label(cell.text) for cell in row] in self.header_labels:
+        if not own or any(_repeats(row, labels) for labels in self.header_labels):
             return False
         if without_whitespace(own[0]).startswith(_TOTAL_LABELS):
             return False
@@ -348,10 +353,15 @@ class _SectionParser:
         # Beside a 牵头 column, a 责任单位 column names the departments that work with the lead.
         cooperating_text = "\n".join(filter(None, [self._text(row, ColumnKind.COOPERATING), departments]))
         lead = split_departments(lead_text)
+        written = split_departments(cooperating_text)
         lead_names = {mention.name for mention in lead}
-        cooperating = [mention for mention in _unique_mentions(split_departments(cooperating_text))
-                       if mention.name not in lead_names]
-        return lead, cooperating, _role_summary(lead_text, cooperating_text)
+        cooperating = [mention for mention in _unique_mentions(written) if mention.name not in lead_names]
+        return lead, cooperating, _role_summary(lead, written)
+
+
+def _repeats(row: list[Cell], labels: list[str]) -> bool:
+    """The row says what a header row says (compared cell by cell, stopping at the first difference)."""
+    return len(row) == len(labels) and all(header_label(cell.text) == label for cell, label in zip(row, labels))
 
 
 def _joined(first: ParsedSection, more: ParsedSection) -> ParsedSection:
@@ -415,11 +425,11 @@ def _with_refs(drafts: list[tuple[ParsedTask, str | None]]) -> list[ParsedTask]:
     return tasks
 
 
-def _role_summary(lead_text: str, cooperating_text: str) -> str:
+def _role_summary(lead: list[DeptMention], cooperating: list[DeptMention]) -> str:
     parts = [
-        f"{label}：{'、'.join(mention.name for mention in split_departments(text))}"
-        for label, text in (("牵头", lead_text), ("配合", cooperating_text))
-        if text.strip()
+        f"{label}：{'、'.join(mention.name for mention in mentions)}"
+        for label, mentions in (("牵头", lead), ("配合", cooperating))
+        if mentions
     ]
     return "；".join(parts)
 
