@@ -377,8 +377,21 @@ def import_batch_reparse(*, batch: ImportBatch, corrections: dict[str, str]) -> 
 
 
 def import_batch_is_stale(batch: ImportBatch) -> bool:
-    return batch.status == ImportBatch.Status.PARSING and timezone.now() - batch.created_at > PARSE_STALE_AFTER \
-        and (batch.parse_started_at is None or timezone.now() - batch.parse_started_at > PARSE_STALE_AFTER)
+    """A parse that will not finish by itself: its task failed (a database error in the worker, say)
+    or nothing has happened for PARSE_STALE_AFTER (the worker was restarted mid-parse)."""
+    if batch.status != ImportBatch.Status.PARSING:
+        return False
+    if _parse_task_status(batch.parse_task_id) == TaskResultStatus.FAILED:
+        return True
+    last_sign = batch.parse_started_at or batch.created_at
+    return timezone.now() - last_sign > PARSE_STALE_AFTER
+
+
+def _parse_task_status(task_id: str) -> TaskResultStatus | None:
+    try:
+        return default_task_backend.get_result(task_id).status if task_id else None
+    except (TaskResultDoesNotExist, NotImplementedError, ValueError, DatabaseError):
+        return None
 
 
 def _parse_enqueue(batch: ImportBatch) -> None:
@@ -427,7 +440,7 @@ def import_batch_refusal(*, task_id: str) -> str:
     """The reason the worker gave for refusing a batch, or "" while there is none."""
     try:
         result = default_task_backend.get_result(task_id)
-    except (TaskResultDoesNotExist, ValueError, DatabaseError):
+    except (TaskResultDoesNotExist, NotImplementedError, ValueError, DatabaseError):
         return ""
     if result.status == TaskResultStatus.FAILED:
         return "解析过程出错，请稍后重新上传"

@@ -214,3 +214,22 @@ def test_collective_names_of_any_wording_become_groups_not_departments(world):
     assert not names & set(groups)
     task = Task.objects.get(section__framework__year=2032, text="完成任务")
     assert list(task.responsibilities.values_list("department__name", flat=True)) == [unit.name]
+
+
+def test_a_parse_whose_task_failed_offers_to_parse_again(coordinator_client, monkeypatch):
+    from django.db import OperationalError
+
+    def locked(*args, **kwargs):
+        raise OperationalError("database is locked")
+
+    upload(coordinator_client, docx_bytes(TABLE))
+    batch = ImportBatch.objects.get()
+    monkeypatch.setattr(services, "parse_file_bounded", locked)
+    run_worker()  # the worker records the failure and carries on
+    url = reverse("frameworks:import_preview", args=[batch.pk])
+    assert "重新解析" in coordinator_client.get(url).content.decode()
+    monkeypatch.undo()
+    coordinator_client.post(reverse("frameworks:import_columns", args=[batch.pk]))
+    run_worker()
+    batch.refresh_from_db()
+    assert batch.status == ImportBatch.Status.PREVIEW

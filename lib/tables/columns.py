@@ -37,7 +37,7 @@ KIND_LABELS = {
     ColumnKind.NUMBER: "序号",
     ColumnKind.ITEM: "考核内容（任务）",
     ColumnKind.POINTS: "分值",
-    ColumnKind.DEPARTMENTS: "责任科室（首位牵头）",
+    ColumnKind.DEPARTMENTS: "责任单位（首位牵头；有牵头列时为配合）",
     ColumnKind.LEAD: "牵头单位",
     ColumnKind.COOPERATING: "配合单位",
     ColumnKind.GUIDANCE: "工作要求（佐证资料）",

@@ -239,8 +239,9 @@ class _SectionParser:
         for row in self.rows:
             if len(samples) == _SAMPLE_ROWS:
                 break
-            if self._holds_tasks(row):
-                samples.append(_excerpt(row[column.index].text.strip()))
+            text = row[column.index].text.strip()
+            if text and self._holds_tasks(row):
+                samples.append(_excerpt(text))
         return tuple(samples)
 
     def _holds_tasks(self, row: list[Cell]) -> bool:
