@@ -151,10 +151,10 @@ class ImportBatch(models.Model):
 
     organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="import_batches")
     uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
-    file = models.FileField(upload_to="imports/%Y/")
-    filename = models.CharField(max_length=255)
+    file = models.FileField("文件", upload_to="imports/%Y/")
+    filename = models.CharField("文件名", max_length=255)
     year = models.PositiveSmallIntegerField("考核年度")
-    status = models.CharField(max_length=10, choices=Status.choices, default=Status.PARSING)
+    status = models.CharField("状态", max_length=10, choices=Status.choices, default=Status.PARSING)
     progress = models.PositiveSmallIntegerField("进度（%）", default=0)
     # Header text → column kind, as corrected on the preview (starting from the organisation's memory).
     corrections = models.JSONField("列含义更正", default=dict, blank=True)
@@ -162,9 +162,10 @@ class ImportBatch(models.Model):
     parse_started_at = models.DateTimeField(null=True, blank=True)
     parse_task_id = models.CharField(max_length=64, blank=True)  # its result says why a file was refused
     framework = models.ForeignKey(Framework, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
-    created_at = models.DateTimeField(auto_now_add=True)
+    created_at = models.DateTimeField("上传时间", auto_now_add=True)
 
     class Meta:
+        verbose_name = verbose_name_plural = "导入批次"
         ordering = ["-created_at"]
 
 
