@@ -6,7 +6,7 @@ transaction from the stored parse.
 """
 
 import logging
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import timedelta
 from decimal import Decimal
 
@@ -75,7 +75,6 @@ class ImportPreview:
     plan: NamePlan
     warnings: list[str]
     retiring: int = 0  # current tasks of the same year that the new table no longer has
-    column_headers: list = field(default_factory=list)
 
     def names(self, mentions, exclude: list[str] = ()) -> list[str]:
         seen: list[str] = list(exclude)
@@ -416,11 +415,14 @@ def import_batch_parse(*, batch_id: int) -> str:
     try:
         with batch.file.open("rb") as handle:
             data = handle.read()
-        parsed = parse_file_bounded(data, batch.filename, batch.corrections)
-    except (TableImportError, OSError) as error:
-        message = error.message if isinstance(error, TableImportError) else "上传的文件已丢失，请重新上传"
+    except OSError:
         _batch_discard(batch)
-        return message
+        return "上传的文件已丢失，请重新上传"
+    try:
+        parsed = parse_file_bounded(data, batch.filename, batch.corrections)
+    except TableImportError as error:
+        _batch_discard(batch)
+        return error.message
     # Only a batch still waiting for this parse takes it (a confirm or a re-queue may have come between).
     ImportBatch.objects.filter(pk=batch.pk, status=ImportBatch.Status.PARSING, corrections=batch.corrections).update(
         parsed=table_to_data(parsed), status=ImportBatch.Status.PREVIEW, progress=100)

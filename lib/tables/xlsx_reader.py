@@ -32,11 +32,12 @@ def read_xlsx(data: bytes) -> list[Block]:
         raise TableReadError(DAMAGED_EXCEL) from error
     try:
         blocks: list[Block] = []
-        budget = [MAX_CELLS]
+        cells_left = MAX_CELLS
         for sheet in workbook.worksheets:
             # Hidden sheets hold lookup lists and drafts, not the table people read.
             if sheet.sheet_state == "visible":
-                blocks.extend(sheet_blocks(_grid(workbook, sheet, budget)))
+                grid, cells_left = _grid(workbook, sheet, cells_left)
+                blocks.extend(sheet_blocks(grid))
         return blocks
     except TableReadError:
         raise
@@ -46,7 +47,8 @@ def read_xlsx(data: bytes) -> list[Block]:
         workbook.close()
 
 
-def _grid(workbook, sheet, budget: list[int]):
+def _grid(workbook, sheet, cells_left: int):
+    """The sheet's compact grid, and how many cells the workbook may still have."""
     texts: dict[tuple[int, int], str] = {}  # (row, column), 1-based, only cells with text
     with workbook._archive.open(sheet._worksheet_path) as source:
         parser = WorkSheetParser(source, workbook.shared_strings, data_only=True, epoch=workbook.epoch,
@@ -56,12 +58,12 @@ def _grid(workbook, sheet, budget: list[int]):
             for cell in cells:
                 text = cell_text(cell["value"])
                 if text.strip():
-                    budget[0] -= 1
-                    if budget[0] < 0:
+                    cells_left -= 1
+                    if cells_left < 0:
                         raise TableReadError(TOO_MANY_CELLS)
                     texts[row_number, cell["column"]] = text
         merges = parser.merged_cells.mergeCell if parser.merged_cells else []
-    return compact_grid(texts, [_bounds(merge.ref) for merge in merges])
+    return compact_grid(texts, [_bounds(merge.ref) for merge in merges]), cells_left
 
 
 def _bounds(ref: str) -> tuple[int, int, int, int] | None:
