@@ -233,3 +233,17 @@ def test_a_parse_whose_task_failed_offers_to_parse_again(coordinator_client, mon
     run_worker()
     batch.refresh_from_db()
     assert batch.status == ImportBatch.Status.PREVIEW
+
+
+def test_the_preview_uses_as_many_queries_for_a_long_table_as_for_a_short_one(coordinator_client):
+    from django.test.utils import CaptureQueriesContext
+
+    counts = []
+    for rows in (4, 60):
+        upload(coordinator_client, corpus.city_xlsx(rows), name=f"city{rows}.xlsx")
+        run_worker()
+        url = reverse("frameworks:import_preview", args=[ImportBatch.objects.latest("created_at").pk])
+        with CaptureQueriesContext(connection) as queries:
+            assert f"{rows} 项任务" in coordinator_client.get(url).content.decode()
+        counts.append(len(queries))
+    assert counts[0] == counts[1]
