@@ -189,8 +189,8 @@ class _SectionParser:
             header_rows.append(rows[header_index + 1])
         texts = header_texts(header_rows)
         texts = [text or f"第{index + 1}列" for index, text in enumerate(texts)]
-        columns = columns_of(texts, corrections)
         body_start = header_index + len(header_rows)
+        columns = _with_item_column(columns_of(texts, corrections), rows[body_start:], corrections)
         parts: list[tuple[Caption | None, int, list[list[Cell]]]] = [(headings.take(), body_start + 1, [])]
         for number, row in enumerate(rows[body_start:], start=body_start + 1):
             caption = _part_caption(row)
@@ -358,6 +358,23 @@ class _SectionParser:
         lead_names = {mention.name for mention in lead}
         cooperating = [mention for mention in _unique_mentions(written) if mention.name not in lead_names]
         return lead, cooperating, _role_summary(lead, written)
+
+
+def _with_item_column(columns: list[Column], body: list[list[Cell]], corrections: ColumnCorrections) -> list[Column]:
+    """A header that names who but not what ("责任单位" beside "主要内容及目标"): the unrecognised
+    column with the most text is taken for the item, so the rows still give tasks. Only a guess; an
+    explicit correction of that column stands."""
+    if any(column.kind in (ColumnKind.ITEM, ColumnKind.SITE) for column in columns):
+        return columns
+    candidates = [column for column in columns
+                  if column.detected == ColumnKind.EXTRA and column.header not in corrections]
+    lengths = {column.index: sum(len(row[column.index].text) for row in body if column.index < len(row))
+               for column in candidates}
+    chosen = max(candidates, key=lambda column: lengths[column.index], default=None)
+    if chosen is None or not lengths[chosen.index]:
+        return columns
+    return [dataclasses.replace(column, kind=ColumnKind.ITEM, detected=ColumnKind.ITEM)
+            if column is chosen else column for column in columns]
 
 
 def _repeats(row: list[Cell], labels: list[str]) -> bool:

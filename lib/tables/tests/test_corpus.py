@@ -130,3 +130,16 @@ def test_a_correction_by_header_text_changes_the_reading():
     assert (first.text, first.guidance) == ("开展文明单位创建", "未开展扣2分（2分）")
     detected = {column.header: column.detected for column in table.headers}
     assert detected["评分标准（说明）"] == ColumnKind.ITEM
+
+
+def test_an_item_column_with_an_unknown_header_is_guessed_from_its_text():
+    from .builders import docx_bytes
+
+    data = docx_bytes([["序号", "主要目标", "牵头单位", "配合单位"],
+                       ["1", "建成新时代文明实践站，按标准开展活动（2分）", "宣传科", "团委"],
+                       ["2", "开展文明家庭评选活动（1分）", "妇联", ""]])
+    table = parse_file(data, "unknown.docx")
+    assert [task.text for task in table.sections[0].tasks] == ["建成新时代文明实践站，按标准开展活动", "开展文明家庭评选活动"]
+    assert table.columns["主要目标"] == ColumnKind.ITEM
+    corrected = parse_file(data, "unknown.docx", {"主要目标": "extra"})
+    assert corrected.task_count == 0
