@@ -62,6 +62,8 @@ def parse_blocks(blocks: Sequence[Block], corrections: ColumnCorrections = {}) -
     sections: list[ParsedSection] = []
     warnings: list[str] = []
     previous: _SectionParser | None = None
+    tables_seen = 0
+    skipped: list[int] = []  # tables without a recognisable header
     for block in blocks:
         if isinstance(block, Paragraph):
             headings.add(block.text)
@@ -71,10 +73,12 @@ def parse_blocks(blocks: Sequence[Block], corrections: ColumnCorrections = {}) -
                 headings.add(_single_text(row))
             continue
         header_index = _header_index(block)
+        tables_seen += 1
         if header_index is None:
             # A table Word split at a page break, with no header of its own: more rows of the last one.
             if previous is None or len(block.rows[0]) != len(previous.rows[0]):
-                raise TableParseError(f"{HEADER_ERROR}（第{len(sections) + 1}个表格）")
+                skipped.append(tables_seen)  # a notes or signature table beside the task table
+                continue
             parsers = [previous.continued(block.rows)]
         else:
             for row in block.rows[:header_index]:  # a caption written into the table's top row
@@ -89,7 +93,8 @@ def parse_blocks(blocks: Sequence[Block], corrections: ColumnCorrections = {}) -
             warnings.extend(parser.take_warnings())
             previous = parser
     if not sections:
-        raise TableParseError("文件中没有找到表格")
+        raise TableParseError(f"{HEADER_ERROR}（第{skipped[0]}个表格）" if skipped else "文件中没有找到表格")
+    warnings.extend(f"第{number}个表格未识别出表头（不是任务表？），已跳过；如有误请检查表头" for number in skipped)
     for parsed_section in sections:
         warnings.extend(_total_warning(parsed_section))
     return ParsedTable(title=headings.title, sections=sections, warnings=warnings)

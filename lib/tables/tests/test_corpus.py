@@ -143,3 +143,13 @@ def test_an_item_column_with_an_unknown_header_is_guessed_from_its_text():
     assert table.columns["主要目标"] == ColumnKind.ITEM
     corrected = parse_file(data, "unknown.docx", {"主要目标": "extra"})
     assert corrected.task_count == 0
+
+
+def test_a_table_without_a_header_beside_the_task_table_is_skipped_with_a_warning():
+    from .builders import docx_bytes
+
+    data = docx_bytes([["考核项目", "考核内容", "责任单位"], ["组织", "成立机构（1分）", "办公室"]],
+                      [["填表人", "张三"], ["日期", "2026年"]])
+    table = parse_file(data, "notes.docx")
+    assert table.task_count == 1
+    assert table.warnings == ["第2个表格未识别出表头（不是任务表？），已跳过；如有误请检查表头"]
