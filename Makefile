@@ -30,6 +30,7 @@ test-postgres: setup
 
 bench: setup
 	$(PY) benchmarks/photo_ingest.py
+	$(PY) benchmarks/import_xlsx.py
 
 lint: setup
 	.venv/bin/ruff check .

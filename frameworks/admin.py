@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from frameworks.models import Framework, ImportBatch, Indicator, Responsibility, Section, Task
+from frameworks.models import ColumnMapping, Framework, ImportBatch, Indicator, Responsibility, Section, Task
 
 
 class SectionInline(admin.TabularInline):
@@ -42,3 +42,10 @@ class IndicatorAdmin(admin.ModelAdmin):
 class ImportBatchAdmin(admin.ModelAdmin):
     list_display = ["filename", "organisation", "year", "status", "uploaded_by", "created_at"]
     list_filter = ["status", "organisation"]
+
+
+@admin.register(ColumnMapping)
+class ColumnMappingAdmin(admin.ModelAdmin):
+    list_display = ["header", "kind", "organisation", "updated_at"]
+    list_filter = ["organisation"]
+    search_fields = ["header"]

@@ -4,6 +4,7 @@ from django.utils import timezone
 
 from org.models import Department
 from frameworks.models import Section
+from lib.tables.columns import KIND_LABELS, ColumnKind
 
 
 SMALL_SELECT = forms.Select(attrs={"class": "form-select form-select-sm"})  # each field gets its own copy
@@ -27,7 +28,8 @@ class TaskFilterForm(forms.Form):
 
 
 class ImportUploadForm(forms.Form):
-    file = forms.FileField(label="任务分解表文件", help_text="支持 Word（.docx）、Excel（.xlsx）和纯文本（.txt）",
+    file = forms.FileField(label="任务分解表文件",
+                           help_text="支持 Word（.docx/.doc）、Excel（.xlsx/.xls）、WPS（.wps/.et）和纯文本（.txt）",
                            error_messages={"empty": "文件为空", "required": "请选择要导入的文件"})
     year = forms.IntegerField(label="考核年度", min_value=2000, max_value=2100)
 
@@ -55,3 +57,26 @@ class DepartmentAliasForm(forms.Form):
         for separator in "、，,；;":
             text = text.replace(separator, " ")
         return text.split()
+
+
+class ColumnMappingForm(forms.Form):
+    """One choice per header text of the parsed table: what its column means."""
+
+    def __init__(self, *args, headers, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.headers = list(headers)
+        choices = [(kind.value, label) for kind, label in KIND_LABELS.items()]
+        for index, column in enumerate(self.headers):
+            self.fields[f"column_{index}"] = forms.ChoiceField(
+                label=column.header, choices=choices, initial=column.kind,
+                widget=forms.Select(attrs={"class": "form-select form-select-sm"}),
+                error_messages={"invalid_choice": "请选择列的含义", "required": "请选择列的含义"})
+
+    def rows(self):
+        """(column, its field, what the scoring guessed) for the template."""
+        return [(column, self[f"column_{index}"], KIND_LABELS[ColumnKind(column.detected)])
+                for index, column in enumerate(self.headers)]
+
+    def corrections(self) -> dict[str, str]:
+        """Header text → the chosen kind, for every column."""
+        return {column.header: self.cleaned_data[f"column_{index}"] for index, column in enumerate(self.headers)}

@@ -96,6 +96,8 @@ class Task(models.Model):
     deadline = models.CharField("完成时限", max_length=200, blank=True)
     site = models.CharField("考核场地范围", max_length=200, blank=True)
     source_row = models.PositiveIntegerField("原表行号", default=0)
+    # Columns the importer did not know, verbatim under their header text (责任领导, 备注 …).
+    extra = models.JSONField("其他列", default=dict, blank=True)
     # A task that a corrected table no longer contains is retired, not deleted, so the
     # evidence already linked to it survives.
     retired = models.BooleanField("已从分解表移除", default=False)
@@ -138,12 +140,14 @@ class Responsibility(models.Model):
 
 
 class ImportBatch(models.Model):
-    """An uploaded table waiting for the coordinator to confirm its preview."""
+    """An uploaded table: parsed in the background, then previewed until the coordinator confirms it.
+
+    A file that cannot be imported leaves no batch: the worker deletes it with its file."""
 
     class Status(models.TextChoices):
+        PARSING = "parsing", "解析中"
         PREVIEW = "preview", "待确认"
         IMPORTED = "imported", "已导入"
-        FAILED = "failed", "无法导入"
 
     organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="import_batches",
                                      verbose_name="单位")
@@ -152,8 +156,13 @@ class ImportBatch(models.Model):
     file = models.FileField("文件", upload_to="imports/%Y/")
     filename = models.CharField("文件名", max_length=255)
     year = models.PositiveSmallIntegerField("考核年度")
-    status = models.CharField("状态", max_length=10, choices=Status.choices, default=Status.PREVIEW)
-    error = models.TextField("错误", blank=True)
+    status = models.CharField("状态", max_length=10, choices=Status.choices, default=Status.PARSING)
+    progress = models.PositiveSmallIntegerField("进度（%）", default=0)
+    # Header text → column kind, as corrected on the preview (starting from the organisation's memory).
+    corrections = models.JSONField("列含义更正", default=dict, blank=True)
+    parsed = models.JSONField("解析结果", null=True, blank=True)  # lib.tables.model.table_to_data
+    parse_started_at = models.DateTimeField("开始解析", null=True, blank=True)
+    parse_task_id = models.CharField("解析任务", max_length=64, blank=True)  # its result says why a file was refused
     framework = models.ForeignKey(Framework, null=True, blank=True, on_delete=models.SET_NULL, related_name="+",
                                   verbose_name="任务分解表")
     created_at = models.DateTimeField("上传时间", auto_now_add=True)
@@ -161,3 +170,22 @@ class ImportBatch(models.Model):
     class Meta:
         verbose_name = verbose_name_plural = "导入记录"
         ordering = ["-created_at"]
+
+
+class ColumnMapping(models.Model):
+    """A column meaning the coordinator confirmed against the scored guess, remembered per organisation
+    and applied by header text on its next import."""
+
+    organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="column_mappings")
+    header = models.CharField("表头", max_length=100)
+    kind = models.CharField("含义", max_length=20)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = verbose_name_plural = "导入列含义"
+        constraints = [
+            models.UniqueConstraint(fields=["organisation", "header"], name="column_mapping_unique_header"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.header} → {self.kind}"

@@ -48,3 +48,12 @@ def task_get(*, user: User, pk: int) -> Task:
 
 def import_batch_get(*, user: User, pk: int) -> ImportBatch:
     return get_object_or_404(ImportBatch.objects.filter(organisation_id=user.organisation_id), pk=pk)
+
+
+def import_batch_find(*, user: User, pk: int) -> ImportBatch | None:
+    """None when there is no such batch of the user's organisation (a refused import leaves none)."""
+    return ImportBatch.objects.filter(organisation_id=user.organisation_id, pk=pk).first()
+
+
+def import_batches_of(*, user: User) -> QuerySet[ImportBatch]:
+    return ImportBatch.objects.filter(organisation_id=user.organisation_id).defer("parsed")

@@ -1,29 +1,57 @@
-"""Importing a task decomposition table: file → parsed rows → preview → saved tasks."""
+"""Importing a task decomposition table: file → parsed rows → preview → saved tasks.
 
+Parsing never runs inside a database transaction: the upload is checked cheaply in the request,
+parsed by the background worker in a bounded child process, and saved later in one short
+transaction from the stored parse.
+"""
+
+import logging
 from dataclasses import dataclass
+from datetime import timedelta
 from decimal import Decimal
 
 from django.core.files.base import ContentFile
-from django.db import transaction
+from django.db import DatabaseError, transaction
+from django.tasks import TaskResultStatus, default_task_backend
+from django.tasks import task as background_task
+from django.tasks.exceptions import TaskResultDoesNotExist
+from django.utils import timezone
 
-from frameworks.models import Framework, ImportBatch, Indicator, Responsibility, Section, Task
+from frameworks.models import ColumnMapping, Framework, ImportBatch, Indicator, Responsibility, Section, Task
 from frameworks.signals import tasks_imported
-from lib.tables.model import ParsedTable, ParsedTask
+from lib.tables.bounded import parse_file_bounded
 from lib.tables.errors import TableImportError
+from lib.tables.model import ParsedTable, ParsedTask, table_from_data, table_to_data
 from lib.tables.parser import parse_file
+from lib.tables.readers import check_upload
 from lib.textrules.duties import duties_by_department
-from org.models import Department, Organisation, User
-from org.resolution import NamePlan, guess_kind, normalise_name
+from org.models import Department, DepartmentGroup, Organisation, User
+from org.resolution import NamePlan, guess_group_rule, guess_kind, normalise_name
 from org.services import department_names_apply, department_names_plan, groups_members
+
+logger = logging.getLogger(__name__)
+
+NO_TASKS = "表中没有识别出任何考核任务，不能导入；请检查下方各列的含义是否正确，更正后重新解析"
+# A parse the worker has not finished in this time has lost its worker; the page offers to restart it.
+PARSE_STALE_AFTER = timedelta(minutes=3)
 
 
 class ImportFailed(Exception):
     """The file cannot be imported; the message is shown to the user as is (Chinese)."""
 
 
-def table_parse(*, data: bytes, filename: str) -> ParsedTable:
+class RetireNotConfirmed(ImportFailed):
+    """Saving would retire current tasks and the coordinator has not confirmed that yet."""
+
+    def __init__(self, count: int):
+        super().__init__(f"导入后将有 {count} 项现有任务不在新表中并被移除（其资料保留），请再次确认")
+        self.count = count
+
+
+def table_parse(*, data: bytes, filename: str, corrections: dict[str, str] | None = None) -> ParsedTable:
+    """Parse in this process (the command line, tests). Untrusted uploads go through the worker."""
     try:
-        return parse_file(data, filename)
+        return parse_file(data, filename, corrections or {})
     except TableImportError as error:
         raise ImportFailed(str(error)) from error
 
@@ -46,6 +74,7 @@ class ImportPreview:
     parsed: ParsedTable
     plan: NamePlan
     warnings: list[str]
+    retiring: int = 0  # current tasks of the same year that the new table no longer has
 
     def names(self, mentions, exclude: list[str] = ()) -> list[str]:
         seen: list[str] = list(exclude)
@@ -62,7 +91,7 @@ class ImportPreview:
 
     @property
     def task_count(self) -> int:
-        return sum(len(section.tasks) for section in self.parsed.sections)
+        return self.parsed.task_count
 
     @property
     def total_points(self):
@@ -71,6 +100,7 @@ class ImportPreview:
     def as_dict(self) -> dict:
         return {
             "title": self.parsed.title,
+            "columns": self.parsed.columns,
             "sections": [
                 {
                     "title": section.name,
@@ -97,20 +127,36 @@ class ImportPreview:
         }
 
 
-def import_preview(*, organisation: Organisation | None, data: bytes, filename: str) -> ImportPreview:
-    """Parse a table and plan its departments without writing anything."""
-    parsed = table_parse(data=data, filename=filename)
+def import_preview(*, organisation: Organisation | None, data: bytes | None = None, filename: str = "",
+                   parsed: ParsedTable | None = None, year: int | None = None) -> ImportPreview:
+    """Plan a parsed table's departments without writing anything (parsing ``data`` when no
+    ``parsed`` is given)."""
+    if parsed is None:
+        parsed = table_parse(data=data, filename=filename)
     plan = department_names_plan(organisation=organisation, mentions=list(_mentions(parsed)))
     warnings = list(parsed.warnings)
+    if not parsed.task_count:
+        warnings.insert(0, NO_TASKS)
     if plan.new_departments and organisation is not None and organisation.departments.exists():
         warnings.append(f"将新建科室：{'、'.join(plan.new_departments)}（如为别名，请先在科室管理中添加别名）")
+    retiring = 0
     if organisation is not None:
         warnings += _group_warnings(organisation, plan)
-    return ImportPreview(parsed=parsed, plan=plan, warnings=warnings)
+        if year is not None:
+            retiring = _retiring_count(organisation, year, parsed)
+    return ImportPreview(parsed=parsed, plan=plan, warnings=warnings, retiring=retiring)
+
+
+def _retiring_count(organisation: Organisation, year: int, parsed: ParsedTable) -> int:
+    keep = {(section.name, task.ref) for section in parsed.sections for task in section.tasks}
+    current = Task.objects.filter(section__framework__organisation=organisation, section__framework__year=year,
+                                  retired=False).values_list("section__name", "ref")
+    return sum(1 for key in current.iterator() if key not in keep)
 
 
 def _group_warnings(organisation: Organisation, plan: NamePlan) -> list[str]:
-    """Collective names the table uses that stand for no department (once the table's own are made)."""
+    """Collective names the table uses: new ones become groups by a guessed rule; say so, and say
+    which stand for no department (once the table's own departments are made)."""
     kinds = dict(organisation.departments.values_list("name", "kind"))
     kinds.update({name: guess_kind(name) for name in plan.new_departments})
     groups = {g.name: g for g in organisation.groups.filter(name__in=plan.groups).prefetch_related("extra_members")}
@@ -118,11 +164,23 @@ def _group_warnings(organisation: Organisation, plan: NamePlan) -> list[str]:
     for name in sorted(plan.groups):
         group = groups.get(name)
         if group is None:
-            warnings.append(f"“{name}”不是已知的科室集合，将被忽略；请在管理后台的“科室集合”中添加")
-        elif not group.extra_members.all() and not any(
-                group.matches(name=department, kind=kind) for department, kind in kinds.items()):
+            kinds_of_group, name_contains = guess_group_rule(name)
+            group = DepartmentGroup(name=name, kinds=kinds_of_group, name_contains=name_contains)
+            warnings.append(f"将新建科室集合“{name}”（可在管理后台的“科室集合”中调整其包含的科室）")
+            members = []
+        else:
+            members = group.extra_members.all()
+        if not members and not any(group.matches(name=department, kind=kind) for department, kind in kinds.items()):
             warnings.append(f"“{name}”暂无对应的科室，相关任务不会分配给它；请先在管理后台添加科室后重新导入")
     return warnings
+
+
+def _groups_create(organisation: Organisation, plan: NamePlan) -> None:
+    """Collective names no group has yet become groups, never departments."""
+    for name in plan.groups:
+        kinds, name_contains = guess_group_rule(name)
+        DepartmentGroup.objects.get_or_create(organisation=organisation, name=name,
+                                              defaults={"kinds": kinds, "name_contains": name_contains})
 
 
 @dataclass
@@ -134,18 +192,32 @@ class ImportResult:
     warnings: list[str]
 
 
-@transaction.atomic
 def framework_import(
-    *, organisation: Organisation, data: bytes, filename: str, year: int, user: User | None = None
+    *, organisation: Organisation, data: bytes, filename: str, year: int, user: User | None = None,
+    parsed: ParsedTable | None = None, retire_confirmed: bool = True,
 ) -> ImportResult:
     """Save a table as the organisation's framework for `year`; re-importing updates in place.
 
     Tasks keep their identity through (section name, ref), so evidence linked to them survives
-    a corrected table; tasks the new table no longer has are retired, not deleted.
+    a corrected table; tasks the new table no longer has are retired, not deleted — only with
+    ``retire_confirmed``. A table without tasks is never saved. ``parsed`` saves parsing ``data``
+    again; the parse, if any, happens before the transaction.
     """
-    preview = import_preview(organisation=organisation, data=data, filename=filename)
+    preview = import_preview(organisation=organisation, data=data, filename=filename, parsed=parsed, year=year)
+    if not preview.task_count:
+        raise ImportFailed(NO_TASKS)
+    if preview.retiring and not retire_confirmed:
+        raise RetireNotConfirmed(preview.retiring)
+    return _framework_save(organisation=organisation, preview=preview, data=data, filename=filename, year=year,
+                           user=user)
+
+
+@transaction.atomic
+def _framework_save(*, organisation: Organisation, preview: ImportPreview, data: bytes, filename: str, year: int,
+                    user: User | None) -> ImportResult:
     parsed = preview.parsed
     departments = department_names_apply(organisation=organisation, plan=preview.plan)
+    _groups_create(organisation, preview.plan)
     # Collective names resolve once for the whole table, after its own departments exist.
     departments_of_groups = groups_members(organisation=organisation, names=preview.plan.groups)
     framework, _ = Framework.objects.get_or_create(
@@ -160,7 +232,7 @@ def framework_import(
 
     existing = {(t.section.name, t.ref): t for t in Task.objects.filter(section__framework=framework)
                 .select_related("section")}
-    seen: set[int] = set()
+    saved: list[Task] = []
     created = updated = 0
     indicators = _indicators_save(framework, parsed)
     aliases: dict[str, tuple[str, ...]] = {}
@@ -181,10 +253,11 @@ def framework_import(
                 updated += 1
             _task_fill(task, parsed_task, task_order, indicators)
             task.save()
-            seen.add(task.pk)
+            saved.append(task)
             _responsibilities_save(task, parsed_task, departments, departments_of_groups, aliases)
-    retired = Task.objects.filter(section__framework=framework).exclude(pk__in=seen).update(retired=True)
-    tasks_imported.send(sender=Framework, framework=framework, tasks=list(Task.objects.filter(pk__in=seen)))
+    retired = (Task.objects.filter(section__framework=framework, retired=False)
+               .exclude(pk__in=[task.pk for task in saved]).update(retired=True))
+    tasks_imported.send(sender=Framework, framework=framework, tasks=saved)
     return ImportResult(framework=framework, created=created, updated=updated, retired=retired,
                         warnings=preview.warnings)
 
@@ -201,6 +274,7 @@ def _task_fill(task: Task, parsed: ParsedTask, order: int, indicators: dict[str,
     task.deadline = parsed.deadline
     task.site = parsed.site
     task.source_row = parsed.source_row
+    task.extra = dict(parsed.extra)
     task.retired = False
 
 
@@ -212,6 +286,11 @@ def _indicators_save(framework: Framework, parsed: ParsedTable) -> dict[str, Ind
         for task in section.tasks:
             if task.category_code:
                 titles.setdefault(task.category_code, task.category)
+            # An indicator column spells out the path: Ⅲ-4 above Ⅲ-4-1.
+            path = [*task.indicator_parents, (task.indicator, task.indicator_title)] if task.indicator else []
+            for (parent_code, parent_title), (code, _) in zip(path, path[1:]):
+                titles.setdefault(parent_code, parent_title)
+                parents.setdefault(code, parent_code)
             if task.indicator:
                 titles.setdefault(task.indicator, task.indicator_title)
                 if task.category_code:
@@ -248,6 +327,12 @@ def _responsibilities_save(task: Task, parsed: ParsedTask, departments: dict[str
             roles.setdefault(department.pk, (department, role, name))
     named = {d.name: aliases.get(d.name, ()) for d, _, _ in roles.values()}
     duties = duties_by_department(parsed.guidance, named) if len(named) > 1 else {}
+    # A measures column says each department's share itself, under the name the table used.
+    measures = {normalise_name(name): text for name, text in parsed.measures}
+    for department, _, via in roles.values():
+        own = measures.get(via) or measures.get(department.name)
+        if own:
+            duties[department.name] = own
     task.responsibilities.exclude(department_id__in=roles.keys()).delete()
     for department, role, via in roles.values():
         Responsibility.objects.update_or_create(
@@ -256,29 +341,138 @@ def _responsibilities_save(task: Task, parsed: ParsedTask, departments: dict[str
         )
 
 
-@transaction.atomic
-def import_batch_create(*, organisation: Organisation, user: User, upload, year: int) -> ImportBatch:
-    """Keep an uploaded table so that its preview can be confirmed in a second request.
 
-    A file that cannot be read is kept as a failed batch with its reason, so the preview explains
-    it and it can never be confirmed."""
-    batch = ImportBatch(organisation=organisation, uploaded_by=user, filename=upload.name, year=year)
+
+# --- the web import: upload → background parse → preview (correctable columns) → confirm ----------
+
+
+def import_batch_create(*, organisation: Organisation, user: User, upload, year: int) -> ImportBatch:
+    """Keep an upload and queue its parse. Cheap structural checks refuse a bad file at once, before
+    anything is stored; the organisation's remembered column meanings start the corrections."""
+    data = upload.read()
     try:
-        table_parse(data=upload.read(), filename=upload.name)
-    except ImportFailed as error:
-        batch.status, batch.error = ImportBatch.Status.FAILED, str(error)
-    upload.seek(0)
-    batch.file.save(upload.name, upload, save=False)
-    batch.save()
+        check_upload(data, upload.name)
+    except TableImportError as error:
+        raise ImportFailed(str(error)) from error
+    corrections = dict(organisation.column_mappings.values_list("header", "kind"))
+    with transaction.atomic():
+        batch = ImportBatch(organisation=organisation, uploaded_by=user, filename=upload.name, year=year,
+                            corrections=corrections)
+        batch.file.save(upload.name, ContentFile(data), save=False)
+        batch.save()
+        _parse_enqueue(batch)
     return batch
 
 
-def import_batch_confirm(*, batch: ImportBatch, user: User) -> ImportResult:
+def import_batch_reparse(*, batch: ImportBatch, corrections: dict[str, str]) -> ImportBatch:
+    """Parse again with corrected column meanings (or after a lost worker)."""
+    with transaction.atomic():
+        ImportBatch.objects.filter(pk=batch.pk).update(
+            corrections=corrections, status=ImportBatch.Status.PARSING, progress=0, parsed=None,
+            parse_started_at=None)
+        batch.refresh_from_db()
+        _parse_enqueue(batch)
+    return batch
+
+
+def import_batch_is_stale(batch: ImportBatch) -> bool:
+    """A parse that will not finish by itself: its task failed (a database error in the worker, say)
+    or nothing has happened for PARSE_STALE_AFTER (the worker was restarted mid-parse)."""
+    if batch.status != ImportBatch.Status.PARSING:
+        return False
+    if _parse_task_status(batch.parse_task_id) == TaskResultStatus.FAILED:
+        return True
+    last_sign = batch.parse_started_at or batch.created_at
+    return timezone.now() - last_sign > PARSE_STALE_AFTER
+
+
+def _parse_task_status(task_id: str) -> TaskResultStatus | None:
+    try:
+        return default_task_backend.get_result(task_id).status if task_id else None
+    except (TaskResultDoesNotExist, NotImplementedError, ValueError, DatabaseError):
+        return None
+
+
+def _parse_enqueue(batch: ImportBatch) -> None:
+    # Enqueued inside the transaction: the database backend stores the task row with the batch.
+    batch.parse_task_id = str(parse_import_batch.enqueue(batch_id=batch.pk).id)
+    ImportBatch.objects.filter(pk=batch.pk).update(parse_task_id=batch.parse_task_id)
+
+
+@background_task
+def parse_import_batch(batch_id: int) -> str:
+    """The worker's parse. Returns "" or, for a refused file, the Chinese reason (kept as the task's
+    result, so the uploader sees it once the batch and its file are gone)."""
+    return import_batch_parse(batch_id=batch_id)
+
+
+def import_batch_parse(*, batch_id: int) -> str:
+    """Parse a queued batch outside any transaction; each step commits on its own."""
+    batch = ImportBatch.objects.filter(pk=batch_id, status=ImportBatch.Status.PARSING).first()
+    if batch is None:
+        return ""  # confirmed, re-queued or deleted meanwhile
+    ImportBatch.objects.filter(pk=batch.pk).update(progress=10, parse_started_at=timezone.now())
+    try:
+        with batch.file.open("rb") as handle:
+            data = handle.read()
+    except OSError:
+        _batch_discard(batch)
+        return "上传的文件已丢失，请重新上传"
+    try:
+        parsed = parse_file_bounded(data, batch.filename, batch.corrections)
+    except TableImportError as error:
+        _batch_discard(batch)
+        return error.message
+    # Only a batch still waiting for this parse takes it (a confirm or a re-queue may have come between).
+    ImportBatch.objects.filter(pk=batch.pk, status=ImportBatch.Status.PARSING, corrections=batch.corrections).update(
+        parsed=table_to_data(parsed), status=ImportBatch.Status.PREVIEW, progress=100)
+    return ""
+
+
+def _batch_discard(batch: ImportBatch) -> None:
+    """A refused import leaves no batch row and no stored file."""
+    try:
+        batch.file.delete(save=False)
+    except OSError:
+        logger.exception("Import file of batch %s could not be deleted", batch.pk)
+    ImportBatch.objects.filter(pk=batch.pk).delete()
+
+
+def import_batch_refusal(*, task_id: str) -> str:
+    """The reason the worker gave for refusing a batch, or "" while there is none."""
+    try:
+        result = default_task_backend.get_result(task_id)
+    except (TaskResultDoesNotExist, NotImplementedError, ValueError, DatabaseError):
+        return ""
+    if result.status == TaskResultStatus.FAILED:
+        return "解析过程出错，请稍后重新上传"
+    return result.return_value if result.is_finished and result.return_value else ""
+
+
+def batch_preview(*, batch: ImportBatch) -> ImportPreview:
+    return import_preview(organisation=batch.organisation, parsed=table_from_data(batch.parsed), year=batch.year)
+
+
+def import_batch_confirm(*, batch: ImportBatch, user: User, retire_confirmed: bool) -> ImportResult:
+    """Save a previewed batch from its stored parse and remember the column meanings it used."""
+    if batch.status != ImportBatch.Status.PREVIEW or batch.parsed is None:
+        raise ImportFailed("该文件尚未解析完成，不能导入")
+    parsed = table_from_data(batch.parsed)
     with batch.file.open("rb") as handle:
         data = handle.read()
-    result = framework_import(organisation=batch.organisation, data=data, filename=batch.filename,
-                              year=batch.year, user=user)
-    batch.status = ImportBatch.Status.IMPORTED
-    batch.framework = result.framework
-    batch.save(update_fields=["status", "framework"])
+    with transaction.atomic():
+        result = framework_import(organisation=batch.organisation, data=data, filename=batch.filename,
+                                  year=batch.year, user=user, parsed=parsed, retire_confirmed=retire_confirmed)
+        column_mappings_remember(organisation=batch.organisation, parsed=parsed)
+        ImportBatch.objects.filter(pk=batch.pk).update(status=ImportBatch.Status.IMPORTED, framework=result.framework)
     return result
+
+
+def column_mappings_remember(*, organisation: Organisation, parsed: ParsedTable) -> None:
+    """Remember where the coordinator's meaning differs from the guess; forget where it agrees again."""
+    for column in parsed.headers:
+        if column.kind != column.detected:
+            ColumnMapping.objects.update_or_create(organisation=organisation, header=column.header[:100],
+                                                   defaults={"kind": column.kind})
+        else:
+            ColumnMapping.objects.filter(organisation=organisation, header=column.header[:100]).delete()

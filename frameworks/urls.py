@@ -12,4 +12,6 @@ urlpatterns = [
     path("import/", views.import_upload, name="import_upload"),
     path("import/<int:pk>/", views.import_preview, name="import_preview"),
     path("import/<int:pk>/confirm/", views.import_confirm, name="import_confirm"),
+    path("import/<int:pk>/status/", views.import_status, name="import_status"),
+    path("import/<int:pk>/columns/", views.import_columns, name="import_columns"),
 ]

@@ -1,13 +1,14 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
 from evidence import selectors as evidence_selectors
 from evidence.selectors import task_progress_map
 from frameworks import selectors, services
-from frameworks.forms import DepartmentAliasForm, ImportUploadForm, TaskFilterForm
+from frameworks.forms import ColumnMappingForm, DepartmentAliasForm, ImportUploadForm, TaskFilterForm
 from frameworks.models import ImportBatch
 from org.permissions import coordinator_required
 from org.scoping import departments_visible_to
@@ -74,42 +75,98 @@ def department_aliases(request, pk: int):
     return redirect("frameworks:department_detail", pk=department.pk)
 
 
+_SESSION_IMPORTS = "import_parse_tasks"  # batch pk → task id, to explain a refusal after the batch is gone
+
+
 @coordinator_required
 def import_upload(request):
     form = ImportUploadForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
-        batch = services.import_batch_create(organisation=request.user.organisation, user=request.user,
-                                             upload=form.cleaned_data["file"], year=form.cleaned_data["year"])
-        return redirect("frameworks:import_preview", pk=batch.pk)
-    recent = ImportBatch.objects.filter(organisation_id=request.user.organisation_id)[:10]
+        try:
+            batch = services.import_batch_create(organisation=request.user.organisation, user=request.user,
+                                                 upload=form.cleaned_data["file"], year=form.cleaned_data["year"])
+        except services.ImportFailed as error:
+            form.add_error("file", str(error))
+        else:
+            request.session[_SESSION_IMPORTS] = {**request.session.get(_SESSION_IMPORTS, {}),
+                                                 str(batch.pk): batch.parse_task_id}
+            return redirect("frameworks:import_preview", pk=batch.pk)
+    recent = selectors.import_batches_of(user=request.user)[:10]
     return render(request, "frameworks/import_upload.html", {"form": form, "recent": recent})
+
+
+def _refused_page(request, pk: int):
+    """A batch the worker refused is gone; its uploader still reads why."""
+    task_id = request.session.get(_SESSION_IMPORTS, {}).get(str(pk))
+    message = services.import_batch_refusal(task_id=task_id) if task_id else ""
+    if not message:
+        raise Http404("没有这个导入")
+    return render(request, "frameworks/import_preview.html", {"error": message})
 
 
 @coordinator_required
 def import_preview(request, pk: int):
+    batch = selectors.import_batch_find(user=request.user, pk=pk)
+    if batch is None:
+        return _refused_page(request, pk)
+    if batch.status == ImportBatch.Status.PARSING:
+        return render(request, "frameworks/import_preview.html",
+                      {"batch": batch, "stale": services.import_batch_is_stale(batch)})
+    return _preview_page(request, batch)
+
+
+def _preview_page(request, batch, *, retire_prompt: int = 0, columns_form=None):
+    preview = services.batch_preview(batch=batch)
+    columns_form = columns_form or ColumnMappingForm(headers=preview.parsed.headers)
+    return render(request, "frameworks/import_preview.html", {
+        "batch": batch, "preview": preview, "columns_form": columns_form, "retire_prompt": retire_prompt})
+
+
+@coordinator_required
+def import_status(request, pk: int):
+    """Polled by the page while the worker parses: progress, or a reload once there is an answer."""
+    batch = selectors.import_batch_find(user=request.user, pk=pk)
+    if batch is None and str(pk) not in request.session.get(_SESSION_IMPORTS, {}):
+        raise Http404("没有这个导入")
+    if batch is None or batch.status != ImportBatch.Status.PARSING:
+        response = HttpResponse(status=204)
+        response["HX-Refresh"] = "true"
+        return response
+    return render(request, "frameworks/import_preview.html#parsing",
+                  {"batch": batch, "stale": services.import_batch_is_stale(batch)})
+
+
+@coordinator_required
+@require_POST
+def import_columns(request, pk: int):
+    """The coordinator corrects what columns mean; the table is parsed again at once."""
     batch = selectors.import_batch_get(user=request.user, pk=pk)
-    if batch.status == ImportBatch.Status.FAILED:
-        return render(request, "frameworks/import_preview.html", {"batch": batch, "error": batch.error})
-    with batch.file.open("rb") as handle:
-        data = handle.read()
-    try:
-        preview = services.import_preview(organisation=request.user.organisation, data=data, filename=batch.filename)
-    except services.ImportFailed as error:
-        return render(request, "frameworks/import_preview.html", {"batch": batch, "error": str(error)})
-    return render(request, "frameworks/import_preview.html", {"batch": batch, "preview": preview})
+    if batch.status == ImportBatch.Status.IMPORTED:
+        messages.info(request, "该文件已经导入过了。")
+        return redirect("frameworks:import_preview", pk=batch.pk)
+    if batch.status == ImportBatch.Status.PARSING:
+        if services.import_batch_is_stale(batch):
+            services.import_batch_reparse(batch=batch, corrections=batch.corrections)
+        return redirect("frameworks:import_preview", pk=batch.pk)
+    form = ColumnMappingForm(request.POST, headers=services.batch_preview(batch=batch).parsed.headers)
+    if not form.is_valid():
+        return _preview_page(request, batch, columns_form=form)
+    services.import_batch_reparse(batch=batch, corrections={**batch.corrections, **form.corrections()})
+    return redirect("frameworks:import_preview", pk=batch.pk)
 
 
 @coordinator_required
 @require_POST
 def import_confirm(request, pk: int):
     batch = selectors.import_batch_get(user=request.user, pk=pk)
-    if batch.status == ImportBatch.Status.FAILED:
-        return redirect("frameworks:import_preview", pk=batch.pk)
     if batch.status == ImportBatch.Status.IMPORTED:
         messages.info(request, "该文件已经导入过了。")
         return redirect("frameworks:task_list")
     try:
-        result = services.import_batch_confirm(batch=batch, user=request.user)
+        result = services.import_batch_confirm(batch=batch, user=request.user,
+                                               retire_confirmed=request.POST.get("retire") == "confirmed")
+    except services.RetireNotConfirmed as refusal:
+        return _preview_page(request, batch, retire_prompt=refusal.count)
     except services.ImportFailed as error:
         messages.error(request, f"导入失败：{error}")
         return redirect("frameworks:import_preview", pk=batch.pk)

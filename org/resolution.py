@@ -5,6 +5,7 @@ and use collective names (各科（室）). Resolution is planned for a whole ta
 canonical name of a department does not depend on which row mentions it first.
 """
 
+import re
 from collections import Counter
 from dataclasses import dataclass, field
 
@@ -46,8 +47,27 @@ def guess_kind(name: str) -> str:
     return "office"
 
 
+# 各业务科室, 全体干部职工, 所有党支部, 局属各单位: a name for several departments, whatever its wording.
+_COLLECTIVE = re.compile(r"^(?:各|全体|所有|全局|(?:局属|市直|县直|区直|下属|机关)各)")
+
+
 def is_collective(name: str) -> bool:
-    return name.startswith("各")
+    return _COLLECTIVE.match(name) is not None
+
+
+def guess_group_rule(name: str) -> tuple[list[str], str]:
+    """(kinds, name_contains) for a collective name no group has yet: 各直属单位 → units,
+    所有党支部 → party organisations named …支部, 各业务科室 → offices, anything else → every
+    department except party organisations (as 各科（室）)."""
+    if "支部" in name:
+        return ["party"], "支部"
+    if "党" in name:
+        return ["party"], ""
+    if any(word in name for word in ("直属单位", "下属单位", "二级机构")):
+        return ["unit"], ""
+    if "业务" in name or "职能" in name:
+        return ["office"], ""
+    return ["office", "unit"], ""
 
 
 @dataclass

@@ -9,7 +9,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('evidence', '0008_photo_number_implausible_taken_at'),
-        ('frameworks', '0004_chinese_names'),
+        ('frameworks', '0004_import_background_parse_and_column_mappings'),
         ('org', '0002_department_head'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]

@@ -1,6 +1,5 @@
 """Plain-text extraction from uploaded documents (DOCX, XLSX, PDF)."""
 
-import zipfile
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from typing import BinaryIO
@@ -11,6 +10,9 @@ import pypdf
 from docx import Document
 from docx.text.paragraph import Paragraph
 from lxml import etree
+
+from lib import archives
+from lib.archives import ArchiveError, ArchiveLimits, check_office_zip
 
 from .errors import MediaError
 from .sniff import FileKind
@@ -71,25 +73,17 @@ def _parser_failures_as_corrupt() -> Iterator[None]:
 
 
 def _refuse_zip_bomb(fileobj: BinaryIO, max_uncompressed_bytes: int) -> None:
-    """Check the archive directory before any parser inflates a member.
-
-    Declared sizes can be trusted: Python's zipfile, which python-docx and openpyxl
-    use, never inflates a member beyond its declared size (it fails the CRC instead).
-    """
-    with zipfile.ZipFile(fileobj) as archive:
-        members = archive.infolist()
-    fileobj.seek(0)
-    too_many = len(members) > MAX_ZIP_MEMBERS
-    too_big = sum(member.file_size for member in members) > max_uncompressed_bytes
-    if too_many or too_big or any(map(_is_suspiciously_compressed, members)):
-        raise MediaError(_ZIP_BOMB_MESSAGE)
-
-
-def _is_suspiciously_compressed(member: zipfile.ZipInfo) -> bool:
-    return (
-        member.file_size > _RATIO_CHECK_FLOOR_BYTES
-        and member.file_size > MAX_COMPRESSION_RATIO * member.compress_size
-    )
+    """Inflate every member once, counting real bytes, before any parser touches the archive."""
+    limits = ArchiveLimits(max_members=MAX_ZIP_MEMBERS, max_total_bytes=max_uncompressed_bytes,
+                           max_ratio=MAX_COMPRESSION_RATIO, ratio_floor_bytes=_RATIO_CHECK_FLOOR_BYTES)
+    try:
+        check_office_zip(fileobj, limits)
+    except ArchiveError as error:
+        if error.message in (archives.DAMAGED_MESSAGE, archives.NOT_ZIP_MESSAGE):
+            raise MediaError(_CORRUPT_MESSAGE) from error
+        if error.message == archives.DTD_MESSAGE:
+            raise MediaError(error.message) from error
+        raise MediaError(_ZIP_BOMB_MESSAGE) from error
 
 
 def _docx_text(fileobj: BinaryIO) -> str:

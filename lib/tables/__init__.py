@@ -1,7 +1,11 @@
-"""Importing task decomposition tables (任务分解表) from .docx, .xlsx and extracted .txt files.
+"""Importing task decomposition tables (任务分解表) from .docx, .xlsx, .xls, older office files and
+extracted .txt files, in stages that hand over plain data:
 
-``read_blocks`` turns a file into paragraphs and tables of cells with merges resolved;
-``parse_blocks`` / ``parse_file`` turn those into sections and tasks. Pure Python, no Django.
+read (``read_blocks``: paragraphs and tables of cells, merges resolved, archives checked) → classify
+headers (``columns``: a scored guess per column) → apply the mapping (guess or the coordinator's
+corrections by header text) → parse rows into sections and tasks (``parse_blocks`` / ``parse_file``;
+``bounded.parse_file_bounded`` runs it all in a child process with time and memory limits).
+Pure Python, no Django.
 """
 
 from .errors import TableImportError, TableParseError, TableReadError

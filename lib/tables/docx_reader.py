@@ -6,7 +6,7 @@ from collections.abc import Iterator
 from docx import Document
 from docx.oxml.ns import qn
 
-from .errors import TableReadError
+from .errors import MAX_CELLS, TOO_MANY_CELLS, TableReadError
 from .model import Block, Cell, Paragraph, Table
 
 _PARAGRAPH = qn("w:p")
@@ -22,7 +22,10 @@ def read_docx(data: bytes) -> list[Block]:
         document = Document(io.BytesIO(data))
     except Exception as error:  # python-docx fails with zip, XML and missing-part errors alike
         raise TableReadError("文件已损坏，无法作为 Word 文档读取") from error
-    return list(_blocks(document.element.body))
+    blocks = list(_blocks(document.element.body))
+    if sum(len(row) for block in blocks if isinstance(block, Table) for row in block.rows) > MAX_CELLS:
+        raise TableReadError(TOO_MANY_CELLS)
+    return blocks
 
 
 def _blocks(container) -> Iterator[Block]:

@@ -8,7 +8,7 @@ from .text import without_whitespace
 
 _SENTENCE_PUNCTUATION = "，。；：,;:！？!?"
 _CAPTION = re.compile(
-    r"^(?:(?P<number>[一二三四五六七八九十]+)\s*[、.．]\s*)?"
+    r"^(?:(?P<number>[一二三四五六七八九十]+)\s*[、.．]\s*|(?P<part>第[一二三四五六七八九十\d]+部分)\s*[、：:]?\s*)?"
     # A caption never starts like a numbered item ("1、", "①") and is not a sentence.
     rf"(?P<title>[^\d①-⑳{_SENTENCE_PUNCTUATION}][^{_SENTENCE_PUNCTUATION}]{{0,48}}?)\s*"
     r"(?:[（(]\s*(?P<points>\d+(?:\.\d+)?)\s*分\s*[）)])?$"
@@ -54,7 +54,7 @@ def parse_caption(text: str) -> Caption | None:
         return None
     caption = Caption(
         title=without_whitespace(match["title"]),
-        numbered=match["number"] is not None,
+        numbered=match["number"] is not None or match["part"] is not None,
         points=Decimal(match["points"]) if match["points"] else None,
     )
     return caption if caption.numbered or caption.names_table else None

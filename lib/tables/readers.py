@@ -1,7 +1,9 @@
 """Reading an uploaded task table into blocks, whatever the file is named.
 
 The format is told from the content: a zip with word/document.xml is Word, with xl/workbook.xml is
-Excel; an OLE2 compound file is an encrypted or legacy Office file; anything else is read as text.
+Excel; an OLE2 compound file is an encrypted or legacy Office file (.xls is read directly, .doc, .wps
+and .et are converted with LibreOffice); anything else is read as text. A zip is inflated once under
+``IMPORT_ARCHIVE_LIMITS`` before any parser sees it.
 """
 
 import codecs
@@ -11,23 +13,29 @@ from pathlib import PurePath
 
 import msoffcrypto
 
+from lib import archives
+from lib.archives import ArchiveError, ArchiveLimits, check_office_zip
+
+from .convert import convert_with_libreoffice
 from .docx_reader import read_docx
 from .errors import TableReadError
 from .model import Block, Table
 from .text_reader import read_text
+from .xls_reader import read_xls
 from .xlsx_reader import read_xlsx
 
 __all__ = ["TableReadError", "read_blocks"]
 
-UNSUPPORTED_FORMAT = "不支持的文件格式（仅支持 .docx、.xlsx 和 .txt）"
+UNSUPPORTED_FORMAT = "不支持的文件格式（支持 .docx、.xlsx、.xls、.doc、.wps、.et 和 .txt）"
+# A task table is a few megabytes of XML at most; evidence documents may be larger.
+IMPORT_ARCHIVE_LIMITS = ArchiveLimits(max_members=2_000, max_total_bytes=100 * 1024 * 1024)
 _OLE2_SIGNATURE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 _DAMAGED_WORD = "文件已损坏，无法作为 Word 文档读取"
 _DAMAGED_EXCEL = "文件已损坏，无法作为 Excel 工作簿读取"
-_OLE2_MESSAGES = {  # msoffcrypto's format name → what the user should do
-    "ooxml": "文件已加密，请先在 Word/Excel 中取消密码后再导入",
-    "doc97": "这是旧版 Word 文件（.doc），请在 Word 中另存为 .docx 后再导入",
-    "xls97": "这是旧版 Excel 文件（.xls），请在 Excel 中另存为 .xlsx 后再导入",
-}
+MACRO_MESSAGE = "文件含有宏（.docm/.xlsm），为安全起见不予读取；请另存为不含宏的 .docx 或 .xlsx 后再导入"
+_MACRO_PARTS = frozenset({"word/vbaProject.bin", "xl/vbaProject.bin"})
+ENCRYPTED = "文件已加密，请先在 Word/Excel/WPS 中取消密码后再导入"
+_SPREADSHEET_SUFFIXES = (".xls", ".et", ".ett")
 _TEXT_BOMS = (
     (codecs.BOM_UTF8, "utf-8-sig"),
     (codecs.BOM_UTF16_LE, "utf-16"),
@@ -47,22 +55,54 @@ def read_blocks(data: bytes, filename: str) -> list[Block]:
     return blocks
 
 
+def check_upload(data: bytes, filename: str) -> None:
+    """The cheap checks an upload passes before it is stored and queued: not empty, a known kind of
+    file, and a ZIP directory that admits to nothing excessive (nothing is inflated here)."""
+    if not data.strip():
+        raise TableReadError("文件为空")
+    if data.startswith(b"PK"):
+        try:
+            with zipfile.ZipFile(io.BytesIO(data)) as archive:
+                members = archive.infolist()
+        except (zipfile.BadZipFile, ValueError) as error:
+            raise TableReadError(_damaged_zip_message(data, filename)) from error
+        if len(members) > IMPORT_ARCHIVE_LIMITS.max_members:
+            raise TableReadError(archives.TOO_MANY_MEMBERS_MESSAGE)
+        if sum(member.file_size for member in members) > IMPORT_ARCHIVE_LIMITS.max_total_bytes:
+            raise TableReadError(archives.BOMB_MESSAGE)
+        names = {member.filename for member in members}
+        if names & _MACRO_PARTS:
+            raise TableReadError(MACRO_MESSAGE)
+        if not names & {"word/document.xml", "xl/workbook.xml"}:
+            raise TableReadError(UNSUPPORTED_FORMAT)
+    elif not data.startswith(_OLE2_SIGNATURE):
+        _decode_text(data)
+
+
 def _read_by_content(data: bytes, filename: str) -> list[Block]:
     if not data.strip():
         raise TableReadError("文件为空")
     if data.startswith(b"PK"):
         return _read_zip(data, filename)
     if data.startswith(_OLE2_SIGNATURE):
-        raise TableReadError(_ole2_message(data))
+        return _read_ole2(data, filename)
     return read_text(_decode_text(data))
 
 
 def _read_zip(data: bytes, filename: str) -> list[Block]:
     try:
+        check_office_zip(data, IMPORT_ARCHIVE_LIMITS)
+    except ArchiveError as error:
+        if error.message not in (archives.DAMAGED_MESSAGE, archives.NOT_ZIP_MESSAGE):
+            raise TableReadError(error.message) from error
+        raise TableReadError(_damaged_zip_message(data, filename)) from error
+    try:
         with zipfile.ZipFile(io.BytesIO(data)) as archive:
             names = set(archive.namelist())
     except (zipfile.BadZipFile, ValueError) as error:
         raise TableReadError(_damaged_zip_message(data, filename)) from error
+    if names & _MACRO_PARTS:
+        raise TableReadError(MACRO_MESSAGE)
     if "word/document.xml" in names:
         return read_docx(data)
     if "xl/workbook.xml" in names:
@@ -80,12 +120,26 @@ def _damaged_zip_message(data: bytes, filename: str) -> str:
     return "文件已损坏，无法读取"
 
 
-def _ole2_message(data: bytes) -> str:
+def _read_ole2(data: bytes, filename: str) -> list[Block]:
+    """Encrypted OOXML, Excel 97 (read directly), or Word 97 / WPS / ET (converted)."""
     try:
         office_file = msoffcrypto.OfficeFile(io.BytesIO(data))
-    except Exception:  # msoffcrypto and olefile raise assorted errors for unknown compound files
-        return UNSUPPORTED_FORMAT
-    return _OLE2_MESSAGES.get(office_file.format, UNSUPPORTED_FORMAT)
+        office_format, encrypted = office_file.format, office_file.is_encrypted()
+    except Exception:  # msoffcrypto and olefile raise assorted errors; WPS files are not known to it
+        office_format, encrypted = None, False
+    if office_format == "ooxml" or encrypted:
+        raise TableReadError(ENCRYPTED)
+    suffix = PurePath(filename).suffix.lower()
+    if office_format == "xls97":
+        return read_xls(data)
+    if office_format == "doc97" or suffix in (".doc", ".wps", ".wpt", ".dot"):
+        converted = convert_with_libreoffice(data, source_suffix=suffix if suffix in (".wps", ".wpt", ".dot") else ".doc",
+                                             target="docx", kind="Word/WPS 文字")
+        return _read_zip(converted, "converted.docx")
+    if suffix in _SPREADSHEET_SUFFIXES:
+        converted = convert_with_libreoffice(data, source_suffix=suffix, target="xlsx", kind="Excel/WPS 表格")
+        return _read_zip(converted, "converted.xlsx")
+    raise TableReadError(UNSUPPORTED_FORMAT)
 
 
 def _decode_text(data: bytes) -> str:

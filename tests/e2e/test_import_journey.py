@@ -7,7 +7,9 @@ from tests.e2e.conftest import DEMO_TABLE, PASSWORD, photo_jpeg
 
 
 def test_coordinator_imports_the_table_and_a_clerk_sees_only_their_tasks(
-        open_page, shoot, unit, live_server, tmp_path):
+        open_page, shoot, unit, live_server, tmp_path, settings):
+    # The parse runs as the background worker would, at once (no db_worker beside the live server).
+    settings.TASKS = {"default": {"BACKEND": "django.tasks.backends.immediate.ImmediateBackend"}}
     organisation, people = unit
     page = open_page(people["coordinator"])
     page.get_by_role("link", name="导入分解表").click()
@@ -17,10 +19,9 @@ def test_coordinator_imports_the_table_and_a_clerk_sees_only_their_tasks(
     wrong = photo_jpeg(tmp_path / "分解表.docx", seed=7)
     page.set_input_files("#id_file", str(wrong))
     page.get_by_role("button", name="上传并预览").click()
-    expect(page.get_by_text("无法导入：")).to_be_visible()
+    expect(page.get_by_text("不支持的文件格式")).to_be_visible()
     expect(page.get_by_role("button", name="确认导入")).to_have_count(0)
     shoot(page, "import-01-wrong-file")
-    page.get_by_role("link", name="重新选择文件").click()
 
     page.set_input_files("#id_file", str(DEMO_TABLE))
     page.fill("#id_year", "2026")
@@ -29,6 +30,17 @@ def test_coordinator_imports_the_table_and_a_clerk_sees_only_their_tasks(
     assert "合计 100 分" in page.content()
     assert not Task.objects.exists()
     shoot(page, "import-preview")
+
+    # The coordinator corrects what a column means; the table is parsed again at once.
+    guidance = page.get_by_label("工作建议", exact=True)
+    expect(guidance).to_have_value("guidance")
+    guidance.select_option("extra")
+    page.get_by_role("button", name="按此含义重新解析").click()
+    expect(page.get_by_text("自动识别为：工作要求（佐证资料）").first).to_be_visible()
+    shoot(page, "import-columns-corrected")
+    page.get_by_label("工作建议", exact=True).select_option("guidance")
+    page.get_by_role("button", name="按此含义重新解析").click()
+    page.get_by_text("50 项任务").wait_for()
     page.get_by_role("button", name="确认导入").click()
     page.get_by_text("导入完成").wait_for()
     assert Task.objects.filter(section__framework__organisation=organisation).count() == 50

@@ -29,8 +29,10 @@ class Command(BaseCommand):
         parser.add_argument("--json", dest="as_json", action="store_true", help="以 JSON 输出解析结果")
         parser.add_argument("--organisation", help="单位名称（默认取表标题中的单位名）")
         parser.add_argument("--year", type=int, default=timezone.localdate().year, help="考核年度")
+        parser.add_argument("--retire", action="store_true",
+                            help="允许移除同年度现有任务中新表没有的项（否则遇到此情况即停止）")
 
-    def handle(self, *args, file, dry_run, as_json, organisation, year, **options):
+    def handle(self, *args, file, dry_run, as_json, organisation, year, retire, **options):
         path = Path(file)
         if not path.is_file():
             raise CommandError(f"找不到文件：{file}")
@@ -44,8 +46,14 @@ class Command(BaseCommand):
             self._print(self._with_rules(preview), as_json=as_json)
             return
         name = organisation or organisation_name_from_title(preview.parsed.title) or "本单位"
-        result = services.framework_import(
-            organisation=self._organisation(name, create=True), data=data, filename=path.name, year=year)
+        try:
+            result = services.framework_import(
+                organisation=self._organisation(name, create=True), data=data, filename=path.name, year=year,
+                parsed=preview.parsed, retire_confirmed=retire)
+        except services.RetireNotConfirmed as refusal:
+            raise CommandError(f"{refusal}（命令行请加 --retire）") from refusal
+        except services.ImportFailed as error:
+            raise CommandError(str(error)) from error
         summary = {"framework": result.framework.pk, "created": result.created, "updated": result.updated,
                    "retired": result.retired, "warnings": result.warnings}
         if as_json:

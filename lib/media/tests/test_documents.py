@@ -8,6 +8,8 @@ from pypdf import PdfWriter
 
 from lib.media import FileKind, MediaError, extract_text, sniff_file
 
+from lib.tests.zips import with_declared_sizes
+
 from . import samples
 
 ENCRYPTED = "文档已加密，请取消密码后重新上传"
@@ -132,6 +134,12 @@ def test_truncated_docx_is_corrupt():
 def test_zip_bomb_by_compression_ratio_is_refused():
     bomb = with_member(samples.docx_bytes(report_docx), "word/media/filler.bin", bytes(20 * 1024 * 1024))
     assert rejection(bomb) == ZIP_BOMB
+
+
+def test_zip_bomb_that_lies_about_its_sizes_is_refused():
+    bomb = with_member(samples.docx_bytes(report_docx), "word/media/filler.bin", bytes(20 * 1024 * 1024))
+    lying = with_declared_sizes(bomb, compress_size=2**31 - 1, file_size=2**31 - 1)
+    assert rejection(lying) in (ZIP_BOMB, CORRUPT)
 
 
 def test_zip_bomb_by_total_size_is_refused():

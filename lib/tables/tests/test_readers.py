@@ -1,5 +1,7 @@
 import io
 import os
+import shutil
+import subprocess
 import zipfile
 
 import docx
@@ -9,6 +11,8 @@ from msoffcrypto.format.ooxml import OOXMLFile
 import pytest
 
 from lib.tables import Cell, Paragraph, Table, TableReadError, read_blocks
+from lib.tables.convert import NO_CONVERTER
+from lib.tables.readers import ENCRYPTED, UNSUPPORTED_FORMAT
 from lib.tables.text import normalise_text
 
 from .builders import FORMATS, add_table, docx_bytes, fixture_bytes, save_docx, xlsx_bytes
@@ -224,13 +228,13 @@ def test_empty_file(data):
 
 
 def test_random_bytes_are_unsupported():
-    assert read_error(os.urandom(4096), "a.txt") == "不支持的文件格式（仅支持 .docx、.xlsx 和 .txt）"
+    assert read_error(os.urandom(4096), "a.txt") == UNSUPPORTED_FORMAT
 
 
 def test_zip_that_is_not_office_is_unsupported():
     assert (
         read_error(zip_bytes({"readme.txt": "hello"}), "a.zip")
-        == "不支持的文件格式（仅支持 .docx、.xlsx 和 .txt）"
+        == UNSUPPORTED_FORMAT
     )
 
 
@@ -261,28 +265,55 @@ def test_docx_with_broken_document_xml_is_damaged_word():
 def test_encrypted_xlsx():
     encrypted = io.BytesIO()
     OOXMLFile(io.BytesIO(fixture_bytes("xlsx"))).encrypt("secret", encrypted)
-    assert read_error(encrypted.getvalue(), "a.xlsx") == "文件已加密，请先在 Word/Excel 中取消密码后再导入"
+    assert read_error(encrypted.getvalue(), "a.xlsx") == ENCRYPTED
 
 
 def test_compound_file_that_is_not_office_is_unsupported():
     fake_ole2 = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(504)
-    assert read_error(fake_ole2) == "不支持的文件格式（仅支持 .docx、.xlsx 和 .txt）"
+    assert read_error(fake_ole2) == UNSUPPORTED_FORMAT
 
 
-@pytest.mark.parametrize(
-    ("office_format", "message"),
-    [
-        ("doc97", "这是旧版 Word 文件（.doc），请在 Word 中另存为 .docx 后再导入"),
-        ("xls97", "这是旧版 Excel 文件（.xls），请在 Excel 中另存为 .xlsx 后再导入"),
-    ],
-    ids=["doc", "xls"],
-)
-def test_legacy_office_files_ask_to_save_in_the_new_format(monkeypatch, office_format, message):
-    class Legacy:
-        format = office_format
+def legacy_bytes(data: bytes, suffix: str, target: str, tmp_path) -> bytes:
+    """A real Word 97 / Excel 97 file, saved by LibreOffice."""
+    source = tmp_path / f"modern{suffix}"
+    source.write_bytes(data)
+    subprocess.run(["soffice", f"-env:UserInstallation={(tmp_path / 'profile').as_uri()}", "--headless",
+                    "--convert-to", target, "--outdir", str(tmp_path), str(source)], check=True,
+                   capture_output=True, timeout=120)
+    return (tmp_path / f"modern.{target}").read_bytes()
 
-    monkeypatch.setattr(msoffcrypto, "OfficeFile", lambda file: Legacy())
-    assert read_error(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(504)) == message
+
+needs_libreoffice = pytest.mark.skipif(shutil.which("soffice") is None, reason="LibreOffice 未安装")
+LEGACY_ROWS = [["考核项目", "考核实施细则", "责任科室"], ["组织领导", "1、成立领导小组（2分）", "办公室"],
+               ["", "2、制定方案（1分）", "政治部、办公室"]]
+
+
+@needs_libreoffice
+def test_xls_is_read_directly_with_its_merges(tmp_path):
+    xls = legacy_bytes(xlsx_bytes({"表": LEGACY_ROWS}, merges={"表": ["A2:A3"]}), ".xlsx", "xls", tmp_path)
+    table = tables(read_blocks(xls, "table.xls"))[0]
+    assert table.rows[2] == [Cell("组织领导", merged=True), Cell("2、制定方案（1分）"), Cell("政治部、办公室")]
+
+
+@needs_libreoffice
+def test_doc_is_converted_with_libreoffice(tmp_path):
+    # python-docx writes tables without column widths, which LibreOffice drops on saving a .doc.
+    doc = legacy_bytes(fixture_bytes("docx"), ".docx", "doc", tmp_path)
+    converted, original = (table_shape(read_blocks(data, "table.doc"))[0] for data in (doc, fixture_bytes("docx")))
+    assert converted == original
+
+
+def test_doc_without_libreoffice_asks_to_save_as_docx(monkeypatch):
+    class Word97:
+        format = "doc97"
+
+        def is_encrypted(self):
+            return False
+
+    monkeypatch.setattr(msoffcrypto, "OfficeFile", lambda file: Word97())
+    monkeypatch.setattr(shutil, "which", lambda name: None)
+    assert read_error(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(504), "a.doc") == NO_CONVERTER.format(
+        kind="Word/WPS 文字", target=".docx")
 
 
 def test_html_saved_as_doc_asks_to_save_as_docx():
