@@ -187,3 +187,6 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "WARNING")},
 }
+
+# Deleted submissions and files stay restorable this many days; `manage.py purge_recycle_bin` (daily) removes them.
+RECYCLE_BIN_DAYS = env_int("RECYCLE_BIN_DAYS", 30)

@@ -1,24 +1,25 @@
 from django.contrib import admin
 
 from evidence.models import EvidenceFile, Requirement, Submission, SubmissionEvent
+from org.admin import ScopedAdmin
 
 
 @admin.register(Requirement)
-class RequirementAdmin(admin.ModelAdmin):
+class RequirementAdmin(ScopedAdmin, admin.ModelAdmin):
     list_display = ["task", "kind", "min_count", "target_chars", "hard", "edited"]
     list_filter = ["kind", "hard", "edited"]
     search_fields = ["task__ref", "task__text", "source"]
     raw_id_fields = ["task"]
 
 
-class EventInline(admin.TabularInline):
+class EventInline(ScopedAdmin, admin.TabularInline):
     model = SubmissionEvent
     extra = 0
     can_delete = False
     readonly_fields = ["actor", "from_status", "to_status", "comment", "created_at"]
 
 
-class FileInline(admin.TabularInline):
+class FileInline(ScopedAdmin, admin.TabularInline):
     """Files are listed, never linked: downloads go through the permission-checked view."""
 
     model = EvidenceFile
@@ -29,7 +30,7 @@ class FileInline(admin.TabularInline):
 
 
 @admin.register(Submission)
-class SubmissionAdmin(admin.ModelAdmin):
+class SubmissionAdmin(ScopedAdmin, admin.ModelAdmin):
     list_display = ["title", "task", "department", "status", "activity_date", "updated_at"]
     list_filter = ["status", "department"]
     search_fields = ["title", "task__ref", "task__text"]

@@ -371,3 +371,34 @@ def requirements_resync(request, task_pk: int):
     services.requirements_sync(task=task, discard_edits=discard)
     messages.success(request, "已恢复为从原文解析的结果。" if discard else "已重新解析原文（保留了人工修改）。")
     return redirect("evidence:requirement_list", task_pk=task.pk)
+
+
+# --- recycle bin ------------------------------------------------------------------------------
+
+@coordinator_required
+def recycle_bin(request):
+    return render(request, "evidence/recycle_bin.html", {"bin": selectors.recycle_bin(user=request.user)})
+
+
+@coordinator_required
+@require_POST
+def submission_restore(request, pk: int):
+    submission = selectors.binned_submission_get(user=request.user, pk=pk)
+    refusal = _refusal(lambda: services.submission_restore(submission=submission, user=request.user))
+    if refusal:
+        messages.error(request, refusal)
+        return redirect("evidence:recycle_bin")
+    messages.success(request, f"已恢复“{submission.title}”。")
+    return redirect("evidence:submission_detail", pk=submission.pk)
+
+
+@coordinator_required
+@require_POST
+def file_restore(request, pk: int):
+    file = selectors.binned_file_get(user=request.user, pk=pk)
+    refusal = _refusal(lambda: services.evidence_file_restore(file=file, user=request.user))
+    if refusal:
+        messages.error(request, refusal)
+    else:
+        messages.success(request, f"已恢复 {file.original_name}。")
+    return redirect("evidence:recycle_bin")
