@@ -1,4 +1,5 @@
 from django.contrib import admin
+from django.contrib.admin.utils import get_fields_from_path
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 
 from org.models import Department, DepartmentAlias, DepartmentGroup, Organisation, User
@@ -24,6 +25,16 @@ class ScopedAdmin:
     def formfield_for_manytomany(self, db_field, request, **kwargs):
         self._scoped_choices(db_field, request, kwargs)
         return super().formfield_for_manytomany(db_field, request, **kwargs)
+
+    def get_list_filter(self, request):
+        """Filters by a related model offer only the values present in the scoped rows, not every
+        organisation's (RelatedFieldListFilter would list them all)."""
+        filters = super().get_list_filter(request)
+        if request.user.is_superuser:
+            return filters
+        return [(name, admin.RelatedOnlyFieldListFilter)
+                if isinstance(name, str) and get_fields_from_path(self.model, name)[-1].is_relation else name
+                for name in filters]
 
 
 @admin.register(Organisation)
