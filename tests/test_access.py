@@ -107,7 +107,7 @@ class Reach:
 def other_organisation(world) -> Reach:
     organisation = world.outsider.organisation
     department = factories.DepartmentFactory(organisation=organisation, name=f"外单位{SECRET}科")
-    framework = factories.FrameworkFactory(organisation=organisation)
+    framework = factories.FrameworkFactory(organisation=organisation, title=f"外单位{SECRET}分解表")
     task = factories.TaskFactory(section=factories.SectionFactory(framework=framework), text=f"外单位{SECRET}任务")
     factories.ResponsibilityFactory(task=task, department=department)
     return Reach.build(department=department, task=task, user=world.outsider)
