@@ -151,7 +151,7 @@ def _tasks_of(*, framework: Framework, user: User | None, section: Section | Non
 def framework_scores(*, framework: Framework, today: date, user: User | None = None,
                      section: Section | None = None) -> FrameworkScores:
     tasks = list(_tasks_of(framework=framework, user=user, section=section))
-    progress_map = task_progress_map([task.pk for task in tasks])
+    progress_map = task_progress_map([task.pk for task in tasks], user=user)
     due = due_date_of(framework)
     scored = []
     for task in tasks:
