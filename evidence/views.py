@@ -109,7 +109,7 @@ def submission_delete(request, pk: int):
     if refusal:
         messages.error(request, refusal)
         return redirect("evidence:submission_detail", pk=pk)
-    messages.success(request, f"草稿“{submission.title}”已删除。")
+    messages.success(request, f"草稿“{submission.title}”已移入回收站，创文办可在{settings.RECYCLE_BIN_DAYS}天内恢复。")
     return redirect("frameworks:task_detail", pk=submission.task_id)
 
 
@@ -235,7 +235,7 @@ def file_delete(request, pk: int):
     if refusal:
         messages.error(request, refusal)
     else:
-        messages.success(request, f"已删除 {file.original_name}")
+        messages.success(request, f"已删除 {file.original_name}（移入回收站，创文办可恢复）")
     return redirect(_detail_url(file.submission, "documents"))
 
 
