@@ -21,7 +21,7 @@ from org.models import Department, DepartmentAlias, DepartmentGroup, Organisatio
 
 Role = User.Role
 EVERY_ROLE = frozenset(Role)
-COORDINATORS = frozenset({Role.ADMIN, Role.COORDINATOR})
+COORDINATORS = User.COORDINATOR_ROLES
 EVIDENCE_FILERS = COORDINATORS | {Role.CLERK}
 WHOLE_UNIT_VIEWERS = COORDINATORS | {Role.LEADER, Role.INSPECTOR}  # the dashboard, exports
 
