@@ -1,4 +1,5 @@
-"""Shared personas: a coordinator, a leader, clerks of departments A and B, an inspector."""
+"""Shared personas: a coordinator, a leader, clerks of departments A and B (who share task_shared), an
+inspector, and an outsider (创文办 of another organisation)."""
 
 from dataclasses import dataclass
 
@@ -23,6 +24,7 @@ class World:
     clerk_a: User
     clerk_b: User
     inspector: User
+    outsider: User  # 创文办 of another organisation: sees nothing of this one
 
 
 @pytest.fixture
@@ -52,6 +54,8 @@ def world(db) -> World:
         clerk_a=person("clerk_a", User.Role.CLERK, [department_a]),
         clerk_b=person("clerk_b", User.Role.CLERK, [department_b]),
         inspector=person("inspector", User.Role.INSPECTOR),
+        outsider=factories.UserFactory(username="outsider", role=User.Role.COORDINATOR,
+                                       organisation=factories.OrganisationFactory(name="外单位司法局")),
     )
 
 

@@ -205,3 +205,6 @@ DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "创文通 <noreply@localhost
 
 # Chinese for third-party apps that ship no zh_Hans catalogue (django-axes, django-tasks-db).
 LOCALE_PATHS = [BASE_DIR / "locale"]
+
+# Deleted submissions and files stay restorable this many days; `manage.py purge_recycle_bin` (daily) removes them.
+RECYCLE_BIN_DAYS = env_int("RECYCLE_BIN_DAYS", 30)

@@ -1,10 +1,11 @@
 from django.contrib import admin
 
 from evidence.models import EvidenceFile, InformationReport, Recurrence, Requirement, Submission, SubmissionEvent
+from org.admin import ScopedAdmin
 
 
 @admin.register(Requirement)
-class RequirementAdmin(admin.ModelAdmin):
+class RequirementAdmin(ScopedAdmin, admin.ModelAdmin):
     list_display = ["task", "kind", "min_count", "target_chars", "hard", "edited"]
     list_filter = ["kind", "hard", "edited"]
     search_fields = ["task__ref", "task__text", "source"]
@@ -12,7 +13,7 @@ class RequirementAdmin(admin.ModelAdmin):
 
 
 @admin.register(Recurrence)
-class RecurrenceAdmin(admin.ModelAdmin):
+class RecurrenceAdmin(ScopedAdmin, admin.ModelAdmin):
     list_display = ["task", "department", "unit", "interval", "min_count", "max_count", "adopted", "edited"]
     list_filter = ["unit", "adopted", "edited"]
     search_fields = ["task__ref", "task__text", "source", "subject"]
@@ -24,14 +25,14 @@ class RecurrenceAdmin(admin.ModelAdmin):
         super().save_model(request, obj, form, change)
 
 
-class EventInline(admin.TabularInline):
+class EventInline(ScopedAdmin, admin.TabularInline):
     model = SubmissionEvent
     extra = 0
     can_delete = False
     readonly_fields = ["actor", "from_status", "to_status", "comment", "created_at"]
 
 
-class FileInline(admin.TabularInline):
+class FileInline(ScopedAdmin, admin.TabularInline):
     """Files are listed, never linked: downloads go through the permission-checked view."""
 
     model = EvidenceFile
@@ -42,7 +43,7 @@ class FileInline(admin.TabularInline):
 
 
 @admin.register(Submission)
-class SubmissionAdmin(admin.ModelAdmin):
+class SubmissionAdmin(ScopedAdmin, admin.ModelAdmin):
     list_display = ["title", "task", "department", "status", "activity_date", "updated_at"]
     list_filter = ["status", "department"]
     search_fields = ["title", "task__ref", "task__text"]
@@ -52,7 +53,7 @@ class SubmissionAdmin(admin.ModelAdmin):
 
 
 @admin.register(InformationReport)
-class InformationReportAdmin(admin.ModelAdmin):
+class InformationReportAdmin(ScopedAdmin, admin.ModelAdmin):
     list_display = ["title", "department", "channel", "sent_on", "adopted_on"]
     list_filter = ["department"]
     raw_id_fields = ["task", "submitted_by"]

@@ -1,12 +1,15 @@
+from datetime import date, timedelta
+
 from django.conf import settings
 from django.db import models
+from django.utils import timezone
 
 from frameworks.models import Task
 from lib.evidence_checks import RequirementSpec, describe
 from lib.evidence_checks.checks import LABELS
 from lib.textrules.requirements import KINDS
-from org.models import Department
-from org.scoping import departments_visible_to
+from org import scoping
+from org.models import Department, Organisation
 
 
 class Requirement(models.Model):
@@ -71,13 +74,35 @@ class GuidanceParse(models.Model):
         verbose_name = verbose_name_plural = "资料要求解析"
 
 
-class SubmissionQuerySet(models.QuerySet):
-    def visible_to(self, user) -> "SubmissionQuerySet":
-        """Submissions of tasks the user may see; a clerk sees only their departments' ones."""
-        return self.filter(task__in=Task.objects.visible_to(user), department__in=departments_visible_to(user))
+_RestrictedManager = models.Manager.from_queryset(scoping.RestrictedQuerySet)
 
 
-class Submission(models.Model):
+class Binnable(models.Model):
+    """A row that deleting sends to the recycle bin for RECYCLE_BIN_DAYS before it is purged."""
+
+    deleted_at = models.DateTimeField("删除时间", null=True, blank=True, db_index=True)
+    deleted_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name="删除人", null=True, blank=True,
+                                   on_delete=models.PROTECT, related_name="+")
+
+    class Meta:
+        abstract = True
+
+    @property
+    def purge_on(self) -> date | None:
+        """The day from which purge_recycle_bin removes it."""
+        if self.deleted_at is None:
+            return None
+        return timezone.localdate(self.deleted_at) + timedelta(days=settings.RECYCLE_BIN_DAYS)
+
+
+class SubmissionManager(_RestrictedManager):
+    """Submissions outside the recycle bin: what every page, count and score sees."""
+
+    def get_queryset(self):
+        return super().get_queryset().filter(deleted_at__isnull=True)
+
+
+class Submission(Binnable):
     """One activity's evidence for a task by a department (e.g. one 道德讲堂)."""
 
     class Status(models.TextChoices):
@@ -106,7 +131,8 @@ class Submission(models.Model):
     submitted_at = models.DateTimeField("提交时间", null=True, blank=True)
     reviewed_at = models.DateTimeField("审核时间", null=True, blank=True)
 
-    objects = SubmissionQuerySet.as_manager()
+    objects = SubmissionManager()
+    all_objects = _RestrictedManager()  # the recycle bin included
 
     class Meta:
         verbose_name = verbose_name_plural = "活动资料"
@@ -150,7 +176,14 @@ class SubmissionEvent(models.Model):
 CAPTION_COLUMNS = {"时间": "caption_time", "地点": "caption_place", "主题": "caption_subject"}
 
 
-class EvidenceFile(models.Model):
+class EvidenceFileManager(_RestrictedManager):
+    """Files outside the recycle bin, on their own or with their submission."""
+
+    def get_queryset(self):
+        return super().get_queryset().filter(deleted_at__isnull=True, submission__deleted_at__isnull=True)
+
+
+class EvidenceFile(Binnable):
     class Kind(models.TextChoices):
         PHOTO = "photo", "照片"
         DOCUMENT = "document", "文档"
@@ -192,6 +225,9 @@ class EvidenceFile(models.Model):
     uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+",
                                     verbose_name="上传人")
     uploaded_at = models.DateTimeField("上传时间", auto_now_add=True)
+
+    objects = EvidenceFileManager()
+    all_objects = _RestrictedManager()  # the recycle bin included
 
     class Meta:
         verbose_name = verbose_name_plural = "资料文件"
@@ -276,11 +312,6 @@ class Recurrence(models.Model):
         return f"{text}：{self.subject}" if self.subject else text
 
 
-class InformationReportQuerySet(models.QuerySet):
-    def visible_to(self, user) -> "InformationReportQuerySet":
-        return self.filter(task__in=Task.objects.visible_to(user), department__in=departments_visible_to(user))
-
-
 class InformationReport(models.Model):
     """One item of information sent out (信息报送) and whether it was adopted (采用): the evidence
     that recurrences counted by adoption read, instead of internal approval."""
@@ -300,7 +331,7 @@ class InformationReport(models.Model):
     adopted_screenshot = models.FileField("采用截图", upload_to="adoptions/%Y/%m/", blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
-    objects = InformationReportQuerySet.as_manager()
+    objects = _RestrictedManager()
 
     class Meta:
         verbose_name = verbose_name_plural = "信息报送"
@@ -312,3 +343,42 @@ class InformationReport(models.Model):
     @property
     def adopted(self) -> bool:
         return self.adopted_on is not None
+
+
+class BinRecord(models.Model):
+    """What went into the recycle bin, came back or was purged, by whom. Plain ids and a label, since a
+    purge removes the rows themselves."""
+
+    class Action(models.TextChoices):
+        DELETE = "delete", "移入回收站"
+        RESTORE = "restore", "恢复"
+        PURGE = "purge", "彻底删除"
+
+    organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="+")
+    action = models.CharField("操作", max_length=10, choices=Action.choices)
+    label = models.CharField("对象", max_length=300)
+    submission_id = models.PositiveIntegerField("活动资料编号")
+    file_id = models.PositiveIntegerField("文件编号", null=True, blank=True)  # None: the whole submission
+    actor = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name="操作人", null=True, blank=True,
+                              on_delete=models.SET_NULL, related_name="+")  # None: the purge command
+    created_at = models.DateTimeField("时间", auto_now_add=True)
+
+    class Meta:
+        verbose_name = verbose_name_plural = "回收站记录"
+        ordering = ["-created_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.get_action_display()} {self.label}"
+
+
+_TASK_ORGANISATION = "task__section__framework__organisation"
+_TASK_DEPARTMENTS = "task__responsibilities__department"
+_SUBMISSION_ORGANISATION = "submission__task__section__framework__organisation"
+scoping.register(Requirement, organisation=_TASK_ORGANISATION, department=_TASK_DEPARTMENTS)
+scoping.register(GuidanceParse, organisation=_TASK_ORGANISATION, department=_TASK_DEPARTMENTS)
+scoping.register(Recurrence, organisation=_TASK_ORGANISATION, department=_TASK_DEPARTMENTS)
+scoping.register(Submission, organisation=_TASK_ORGANISATION, department="department")
+scoping.register(SubmissionEvent, organisation=_SUBMISSION_ORGANISATION, department="submission__department")
+scoping.register(EvidenceFile, organisation=_SUBMISSION_ORGANISATION, department="submission__department")
+scoping.register(InformationReport, organisation=_TASK_ORGANISATION, department="department")
+scoping.register(BinRecord, organisation="organisation", roles={"view": scoping.COORDINATORS})

@@ -1,20 +1,20 @@
 """Who may do what with evidence. Each rule returns the Chinese reason for a refusal, or "" when allowed,
 so that services raise it and templates hide the buttons from the same answer.
 
-Seeing a submission at all is decided by `Submission.objects.visible_to` (out of scope → 404).
+Seeing a submission at all, and which roles may act, is decided by org.scoping (out of scope → 404).
 """
 
 from evidence.models import Submission
 from frameworks.models import Task
 from org.models import Department, User
-from org.scoping import department_ids_visible_to
+from org.scoping import allows, department_ids_visible_to
 
 Status = Submission.Status
 
 
 def files_evidence(user: User) -> bool:
     """Coordinators and clerks fill in evidence; leaders and inspectors only look."""
-    return user.is_coordinator or user.role == User.Role.CLERK
+    return allows(user, "change")
 
 
 def _acts_for(user: User, department_id: int) -> bool:
@@ -52,7 +52,7 @@ def submit_refusal(user: User, submission: Submission) -> str:
 
 
 def review_refusal(user: User, submission: Submission) -> str:
-    if not user.is_coordinator or not _acts_for(user, submission.department_id):
+    if not allows(user, "review") or not _acts_for(user, submission.department_id):
         return "只有创文办可以审核资料"
     return ""
 

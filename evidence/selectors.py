@@ -5,13 +5,15 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 
-from django.db.models import Count, Prefetch, QuerySet
+from django.conf import settings
+from django.db.models import Count, Prefetch, Q, QuerySet
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
 from evidence import rules
 from evidence.models import (
     CAPTION_COLUMNS,
+    BinRecord,
     EvidenceFile,
     GuidanceParse,
     InformationReport,
@@ -25,7 +27,7 @@ from lib.evidence_checks import CheckResult, DocumentSummary, Evidence, PhotoSum
 from lib.media import NEAR_DUPLICATE_DISTANCE
 from lib.textrules.charcount import count_chars
 from org.models import Department, User
-from org.scoping import departments_visible_to
+from org.scoping import restrict
 
 Status = Submission.Status
 
@@ -33,24 +35,23 @@ Status = Submission.Status
 # --- scoped lookups ---------------------------------------------------------------------------
 
 def submission_get(*, user: User, pk: int) -> Submission:
-    submissions = Submission.objects.visible_to(user).select_related(
+    submissions = Submission.objects.restrict(user).select_related(
         "task__section__framework", "department", "created_by")
     return get_object_or_404(submissions, pk=pk)
 
 
 def evidence_file_get(*, user: User, pk: int) -> EvidenceFile:
-    files = EvidenceFile.objects.filter(submission__in=Submission.objects.visible_to(user))
-    return get_object_or_404(files.select_related("submission__task__section__framework"), pk=pk)
+    files = EvidenceFile.objects.restrict(user).select_related("submission__task__section__framework")
+    return get_object_or_404(files, pk=pk)
 
 
 def requirement_get(*, user: User, pk: int) -> Requirement:
-    return get_object_or_404(Requirement.objects.filter(task__in=Task.objects.visible_to(user))
-                             .select_related("task"), pk=pk)
+    return get_object_or_404(restrict(Requirement.objects.all(), user, "manage").select_related("task"), pk=pk)
 
 
 def recurrence_get(*, user: User, pk: int) -> Recurrence:
-    return get_object_or_404(Recurrence.objects.filter(task__in=Task.objects.visible_to(user))
-                             .select_related("task", "department"), pk=pk)
+    return get_object_or_404(restrict(Recurrence.objects.all(), user, "manage").select_related("task", "department"),
+                             pk=pk)
 
 
 def recurrences_of(task: Task) -> list[Recurrence]:
@@ -116,8 +117,8 @@ def submission_checks(*, submission: Submission) -> list[CheckResult]:
 @dataclass(frozen=True)
 class DuplicateHit:
     exact: bool
-    submission_id: int
-    where: str  # "人事科 · 志愿服务-1《学雷锋活动》（2026年度）", or "本活动资料中"
+    submission_id: int | None  # None: a submission the user may not see, named to them by no detail
+    where: str  # "人事科 · 志愿服务-1《学雷锋活动》（2026年度）", "本活动资料中", or "" when not shown
 
 
 @dataclass(frozen=True)
@@ -139,10 +140,13 @@ def _phash_int(phash: str) -> int | None:
     return value if 4 <= value.bit_count() <= 60 else None
 
 
-def _duplicates(photos: Sequence[EvidenceFile], organisation_id: int) -> dict[int, list[DuplicateHit]]:
+def _duplicates(photos: Sequence[EvidenceFile], organisation_id: int, user: User) -> dict[int, list[DuplicateHit]]:
     """Exact (same SHA-256) and near (dHash within NEAR_DUPLICATE_DISTANCE bits) copies of each photo
     anywhere in the organisation, in one query. The hashes are parsed to integers once, rather than
-    through lib.media.hamming() for every pair, since each photo meets every photo of the organisation."""
+    through lib.media.hamming() for every pair, since each photo meets every photo of the organisation.
+
+    Copies in submissions the user may not see (another department's, for a clerk) become one hit
+    without title, task or department, so that the hint reveals nothing the scope hides."""
     rows = (EvidenceFile.objects
             .filter(kind=EvidenceFile.Kind.PHOTO, submission__task__section__framework__organisation_id=organisation_id)
             .values_list("pk", "sha256", "phash", "submission_id", "submission__title",
@@ -165,16 +169,26 @@ def _duplicates(photos: Sequence[EvidenceFile], organisation_id: int) -> dict[in
                 found.setdefault((exact, submission_id),
                                  DuplicateHit(exact, submission_id, "本活动资料中" if here else where))
         hits[photo.pk] = sorted(found.values(), key=lambda hit: not hit.exact)
+    found_in = {hit.submission_id for photo_hits in hits.values() for hit in photo_hits}
+    if user.sees_all_departments or not found_in:
+        return hits
+    visible = set(restrict(Submission.objects.filter(pk__in=found_in), user).values_list("pk", flat=True))
+    for pk, photo_hits in hits.items():
+        hidden = [hit for hit in photo_hits if hit.submission_id not in visible]
+        shown = [hit for hit in photo_hits if hit.submission_id in visible]
+        if hidden:
+            shown.append(DuplicateHit(exact=any(hit.exact for hit in hidden), submission_id=None, where=""))
+        hits[pk] = shown
     return hits
 
 
-def photo_cards(*, submission: Submission, files: Sequence[EvidenceFile], caption_fields: Sequence[str],
+def photo_cards(*, user: User, submission: Submission, files: Sequence[EvidenceFile], caption_fields: Sequence[str],
                 required: set[str], only: set[int] | None = None) -> list[PhotoCard]:
     """Cards of the submission's photos; `only` limits which are built."""
     photos = [f for f in files if f.role in EvidenceFile.PHOTO_ROLES]
     wanted = [photo for photo in photos if only is None or photo.pk in only]
     framework = submission.task.section.framework
-    duplicates = _duplicates(wanted, framework.organisation_id)
+    duplicates = _duplicates(wanted, framework.organisation_id, user)
     cards = []
     for photo in wanted:
         captions = tuple(photo.captions(caption_fields).items())
@@ -236,7 +250,7 @@ def submission_page(*, user: User, submission: Submission) -> SubmissionPage:
     caption_fields, required = _caption_fields(requirements)
     return SubmissionPage(
         checks=_checks(submission.task, requirements, [(submission, files)])[submission.pk],
-        cards=photo_cards(submission=submission, files=files, caption_fields=caption_fields, required=required),
+        cards=photo_cards(user=user, submission=submission, files=files, caption_fields=caption_fields, required=required),
         documents=[f for f in files if f.role not in EvidenceFile.PHOTO_ROLES],
         caption_fields=caption_fields,
         events=list(submission.events.select_related("actor")),
@@ -260,16 +274,16 @@ def photo_cards_fragment(*, user: User, submission: Submission, file_ids: set[in
     files = list(submission.files.order_by("order", "id"))
     caption_fields, required = _caption_fields(list(submission.task.requirements.all()))
     return PhotoCardsFragment(
-        cards=photo_cards(submission=submission, files=files, caption_fields=caption_fields, required=required,
+        cards=photo_cards(user=user, submission=submission, files=files, caption_fields=caption_fields, required=required,
                           only=file_ids),
         can_edit=not rules.edit_refusal(user, submission),
     )
 
 
 def departments_for_new_submission(*, user: User, task: Task) -> QuerySet[Department]:
-    if task.retired or not rules.files_evidence(user):
+    if task.retired:
         return Department.objects.none()
-    return departments_visible_to(user).filter(responsibilities__task=task)
+    return restrict(Department.objects.all(), user, "change").filter(responsibilities__task=task)
 
 
 @dataclass(frozen=True)
@@ -283,7 +297,7 @@ class TaskEvidence:
 
 def task_evidence(*, user: User, task: Task) -> TaskEvidence:
     """The evidence panel of a task page: requirements, the user's visible submissions with their checks."""
-    submissions = list(_submission_list(Submission.objects.visible_to(user).filter(task=task)))
+    submissions = list(_submission_list(Submission.objects.restrict(user).filter(task=task)))
     requirements = list(task.requirements.all())
     checks = _checks(task, requirements, [(s, list(s.files.all())) for s in submissions])
     return TaskEvidence(
@@ -297,7 +311,7 @@ def task_evidence(*, user: User, task: Task) -> TaskEvidence:
 
 def review_queue(*, user: User, status: str = Status.PENDING, department: Department | None = None,
                  section: Section | None = None) -> QuerySet[Submission]:
-    submissions = Submission.objects.visible_to(user).exclude(status=Status.DRAFT)
+    submissions = Submission.objects.restrict(user, "review").exclude(status=Status.DRAFT)
     if status:
         submissions = submissions.filter(status=status)
     if department:
@@ -306,7 +320,8 @@ def review_queue(*, user: User, status: str = Status.PENDING, department: Depart
         submissions = submissions.filter(task__section=section)
     ordering = ["submitted_at", "id"] if status == Status.PENDING else ["-updated_at"]
     return (submissions.select_related("task__section", "department", "created_by")
-            .annotate(file_count=Count("files")).order_by(*ordering))
+            .annotate(file_count=Count("files", filter=Q(files__deleted_at__isnull=True)))
+            .order_by(*ordering))
 
 
 # --- progress for the scores app --------------------------------------------------------------
@@ -323,11 +338,15 @@ class TaskProgress:
     last_activity: datetime | None
 
 
-def task_progress_map(task_ids: Iterable[int]) -> dict[int, TaskProgress]:
-    """Progress of every given task (those without submissions included) in one query."""
+def task_progress_map(task_ids: Iterable[int], *, user: User | None = None) -> dict[int, TaskProgress]:
+    """Progress of every given task (those without submissions included) in one query. With a user,
+    only the submissions they may see count: a clerk's figures on a shared task are their departments'."""
     ids = set(task_ids)
     by_task: dict[int, list[Submission]] = {task_id: [] for task_id in ids}
-    submissions = (Submission.objects.filter(task_id__in=ids)
+    submissions = Submission.objects.filter(task_id__in=ids)
+    if user is not None:
+        submissions = restrict(submissions, user)
+    submissions = (submissions
                    .only("task_id", "status", "activity_date", "updated_at", "checks_passed", "override_reason")
                    .order_by("activity_date", "id"))
     for submission in submissions:
@@ -369,3 +388,41 @@ def information_report_dates(task_ids: Iterable[int]) -> list[ReportDates]:
     rows = (InformationReport.objects.filter(task_id__in=set(task_ids))
             .values_list("task_id", "department_id", "sent_on", "adopted_on").order_by())
     return [ReportDates(*row) for row in rows]
+
+
+# --- recycle bin ------------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class RecycleBin:
+    submissions: list[Submission]
+    files: list[EvidenceFile]  # deleted on their own, from submissions that are not in the bin
+    records: list[BinRecord]
+    days: int  # how long things stay before purge_recycle_bin removes them
+
+
+BIN_RECORDS_SHOWN = 20
+
+
+def recycle_bin(*, user: User) -> RecycleBin:
+    submissions = (restrict(Submission.all_objects.filter(deleted_at__isnull=False), user, "manage")
+                   .select_related("task__section", "department", "deleted_by")
+                   .annotate(file_count=Count("files", filter=Q(files__deleted_at__isnull=True)))
+                   .order_by("-deleted_at"))
+    files = (restrict(EvidenceFile.all_objects.filter(deleted_at__isnull=False, submission__deleted_at__isnull=True),
+                      user, "manage")
+             .select_related("submission__task__section", "submission__department", "deleted_by")
+             .order_by("-deleted_at"))
+    records = restrict(BinRecord.objects.all(), user, "manage").select_related("actor")[:BIN_RECORDS_SHOWN]
+    return RecycleBin(submissions=list(submissions), files=list(files), records=list(records),
+                      days=settings.RECYCLE_BIN_DAYS)
+
+
+def binned_submission_get(*, user: User, pk: int) -> Submission:
+    submissions = restrict(Submission.all_objects.filter(deleted_at__isnull=False), user, "manage")
+    return get_object_or_404(submissions.select_related("task__section__framework", "department"), pk=pk)
+
+
+def binned_file_get(*, user: User, pk: int) -> EvidenceFile:
+    files = restrict(EvidenceFile.all_objects.filter(deleted_at__isnull=False), user, "manage")
+    return get_object_or_404(files.select_related("submission__task__section__framework", "submission__department"),
+                             pk=pk)

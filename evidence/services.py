@@ -18,7 +18,7 @@ from django.template.defaultfilters import filesizeformat
 from django.utils import timezone
 
 from evidence import rules
-from evidence.models import EvidenceFile, GuidanceParse, Recurrence, Requirement, Submission, SubmissionEvent
+from evidence.models import BinRecord, EvidenceFile, GuidanceParse, Recurrence, Requirement, Submission, SubmissionEvent
 from evidence.selectors import submission_checks
 from frameworks.models import Task
 from lib.evidence_checks import CheckResult, blocking
@@ -30,6 +30,7 @@ from lib.textrules.requirements import Requirement as ParsedRequirement
 from lib.textrules.requirements import RequirementSet as ParsedRequirementSet
 from lib.textrules.summary import TaskRules, rules_of
 from org.models import Department, User
+from org.scoping import allows
 
 THUMB_SIZE = (480, 480)
 _TEXT_DOCUMENTS = (FileKind.DOCX, FileKind.PDF, FileKind.XLSX, FileKind.OLE2)  # OLE2: extract_text explains why not
@@ -296,10 +297,11 @@ def submission_update(*, submission: Submission, user: User, title: str, activit
 
 @transaction.atomic
 def submission_delete(*, submission: Submission, user: User) -> None:
+    """Into the recycle bin with its files; restorable by 创文办 until purged."""
     _refuse(rules.delete_refusal(user, submission))
-    names = [name for f in submission.files.all() for name in (f.file.name, f.thumbnail.name) if name]
-    submission.delete()
-    transaction.on_commit(lambda: _storage_delete(names))
+    submission.deleted_at, submission.deleted_by = timezone.now(), user
+    submission.save(update_fields=["deleted_at", "deleted_by"])
+    _bin_record(BinRecord.Action.DELETE, submission=submission, user=user)
 
 
 # Recurring tasks count approved activities by their date: one without a date would count for nothing.
@@ -495,11 +497,12 @@ def evidence_file_add(*, submission: Submission, upload, user: User, role: str) 
 
 @transaction.atomic
 def evidence_file_delete(*, file: EvidenceFile, user: User) -> None:
+    """Into the recycle bin; the stored file stays until the bin is purged."""
     _refuse(rules.edit_refusal(user, file.submission))
-    names = [name for name in (file.file.name, file.thumbnail.name) if name]
-    file.delete()
+    file.deleted_at, file.deleted_by = timezone.now(), user
+    file.save(update_fields=["deleted_at", "deleted_by"])
     file.submission.save(update_fields=["updated_at"])
-    transaction.on_commit(lambda: _storage_delete(names))
+    _bin_record(BinRecord.Action.DELETE, submission=file.submission, file=file, user=user)
 
 
 @transaction.atomic
@@ -550,3 +553,64 @@ def photos_caption_fill(*, submission: Submission, user: User, captions: Mapping
             changed.append(photo)
     EvidenceFile.objects.bulk_update(changed, ["caption_time", "caption_place", "caption_subject", "caption_extra"])
     return len(changed)
+
+
+# --- recycle bin ------------------------------------------------------------------------------
+
+def _bin_record(action: str, *, submission: Submission, user: User | None, file: EvidenceFile | None = None) -> None:
+    # TODO(audit): the lead switches these to audit.services.audit_record once the audit app lands.
+    label = f"{submission.department.name} · {submission.task.ref}《{submission.title}》"
+    BinRecord.objects.create(
+        organisation_id=submission.task.section.framework.organisation_id, action=action, actor=user,
+        label=f"{label} {file.original_name}"[:300] if file else label[:300],
+        submission_id=submission.pk, file_id=file.pk if file else None)
+
+
+def _require_bin_keeper(user: User) -> None:
+    if not allows(user, "manage"):
+        raise EvidenceRejected("只有创文办可以恢复回收站中的资料")
+
+
+@transaction.atomic
+def submission_restore(*, submission: Submission, user: User) -> Submission:
+    """Out of the recycle bin, with the files it had when deleted (files deleted on their own stay in the bin)."""
+    _require_bin_keeper(user)
+    submission.deleted_at = submission.deleted_by = None
+    submission.save(update_fields=["deleted_at", "deleted_by"])
+    _bin_record(BinRecord.Action.RESTORE, submission=submission, user=user)
+    return submission
+
+
+@transaction.atomic
+def evidence_file_restore(*, file: EvidenceFile, user: User) -> EvidenceFile:
+    _require_bin_keeper(user)
+    if file.submission.deleted_at is not None:
+        raise EvidenceRejected("该文件所属的活动资料也在回收站中，请先恢复活动资料")
+    file.deleted_at = file.deleted_by = None
+    file.save(update_fields=["deleted_at", "deleted_by"])
+    file.submission.save(update_fields=["updated_at"])
+    _bin_record(BinRecord.Action.RESTORE, submission=file.submission, file=file, user=user)
+    return file
+
+
+def _stored_names(files: Iterable[EvidenceFile]) -> list[str]:
+    return [name for f in files for name in (f.file.name, f.thumbnail.name) if name]
+
+
+@transaction.atomic
+def recycle_bin_purge(*, before: datetime) -> tuple[int, int]:
+    """Delete for good what went into the bin before `before`: rows now, stored files once committed.
+    Returns (submissions, files) purged; files of a purged submission count with it."""
+    related = ("task__section__framework", "department")
+    submissions = list(Submission.all_objects.filter(deleted_at__lt=before).select_related(*related))
+    files = list(EvidenceFile.all_objects.filter(deleted_at__lt=before).exclude(submission__in=submissions)
+                 .select_related(*(f"submission__{name}" for name in related)))
+    names = _stored_names(files) + _stored_names(EvidenceFile.all_objects.filter(submission__in=submissions))
+    for file in files:
+        _bin_record(BinRecord.Action.PURGE, submission=file.submission, file=file, user=None)
+    for submission in submissions:
+        _bin_record(BinRecord.Action.PURGE, submission=submission, user=None)
+    EvidenceFile.all_objects.filter(pk__in=[f.pk for f in files]).delete()
+    Submission.all_objects.filter(pk__in=[s.pk for s in submissions]).delete()
+    transaction.on_commit(lambda: _storage_delete(names))
+    return len(submissions), len(files)

@@ -29,4 +29,7 @@ urlpatterns = [
     path("files/<int:pk>/caption/", views.photo_caption, name="photo_caption"),
     path("files/<int:pk>/role/", views.file_role, name="file_role"),
     path("files/<int:pk>/delete/", views.file_delete, name="file_delete"),
+    path("bin/", views.recycle_bin, name="recycle_bin"),
+    path("bin/submissions/<int:pk>/restore/", views.submission_restore, name="submission_restore"),
+    path("bin/files/<int:pk>/restore/", views.file_restore, name="file_restore"),
 ]

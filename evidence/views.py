@@ -116,7 +116,7 @@ def submission_delete(request, pk: int):
     if refusal:
         messages.error(request, refusal)
         return redirect("evidence:submission_detail", pk=pk)
-    messages.success(request, f"草稿“{submission.title}”已删除。")
+    messages.success(request, f"草稿“{submission.title}”已移入回收站，创文办可在{settings.RECYCLE_BIN_DAYS}天内恢复。")
     return redirect("frameworks:task_detail", pk=submission.task_id)
 
 
@@ -243,7 +243,7 @@ def file_delete(request, pk: int):
     if refusal:
         messages.error(request, refusal)
     else:
-        messages.success(request, f"已删除 {file.original_name}")
+        messages.success(request, f"已删除 {file.original_name}（移入回收站，创文办可恢复）")
     return redirect(_detail_url(file.submission, "documents"))
 
 
@@ -458,3 +458,34 @@ def recurrences_resync(request, task_pk: int):
     services.task_rules_sync(task=task, discard_recurrence_edits=discard)
     messages.success(request, "已恢复为从原文解析的结果。" if discard else "已重新解析原文（保留了人工修改）。")
     return redirect("evidence:recurrence_list", task_pk=task.pk)
+
+
+# --- recycle bin ------------------------------------------------------------------------------
+
+@coordinator_required
+def recycle_bin(request):
+    return render(request, "evidence/recycle_bin.html", {"bin": selectors.recycle_bin(user=request.user)})
+
+
+@coordinator_required
+@require_POST
+def submission_restore(request, pk: int):
+    submission = selectors.binned_submission_get(user=request.user, pk=pk)
+    refusal = _refusal(lambda: services.submission_restore(submission=submission, user=request.user))
+    if refusal:
+        messages.error(request, refusal)
+        return redirect("evidence:recycle_bin")
+    messages.success(request, f"已恢复“{submission.title}”。")
+    return redirect("evidence:submission_detail", pk=submission.pk)
+
+
+@coordinator_required
+@require_POST
+def file_restore(request, pk: int):
+    file = selectors.binned_file_get(user=request.user, pk=pk)
+    refusal = _refusal(lambda: services.evidence_file_restore(file=file, user=request.user))
+    if refusal:
+        messages.error(request, refusal)
+    else:
+        messages.success(request, f"已恢复 {file.original_name}。")
+    return redirect("evidence:recycle_bin")

@@ -1,7 +1,7 @@
 from django.conf import settings
 from django.db import models
-from django.db.models import Exists, OuterRef
 
+from org import scoping
 from org.models import Department, Organisation
 
 
@@ -64,18 +64,7 @@ class Indicator(models.Model):
         return f"{self.code} {self.title}".strip()
 
 
-class TaskQuerySet(models.QuerySet):
-    def visible_to(self, user) -> "TaskQuerySet":
-        """Tasks of the user's organisation; a clerk sees only their departments' tasks."""
-        if not user.is_authenticated or user.organisation_id is None:
-            return self.none()
-        tasks = self.filter(section__framework__organisation_id=user.organisation_id)
-        if user.sees_all_departments:
-            return tasks
-        return tasks.filter(
-            Exists(Responsibility.objects.filter(task=OuterRef("pk"), department__members=user))
-        )
-
+class TaskQuerySet(scoping.RestrictedQuerySet):
     def current(self) -> "TaskQuerySet":
         return self.filter(retired=False)
 
@@ -189,3 +178,14 @@ class ColumnMapping(models.Model):
 
     def __str__(self) -> str:
         return f"{self.header} → {self.kind}"
+
+
+_FRAMEWORK_ORGANISATION = "framework__organisation"
+scoping.register(Framework, organisation="organisation")
+scoping.register(Section, organisation=_FRAMEWORK_ORGANISATION)
+scoping.register(Indicator, organisation=_FRAMEWORK_ORGANISATION)
+# A clerk sees the tasks one of their departments leads or cooperates on.
+scoping.register(Task, organisation="section__framework__organisation", department="responsibilities__department")
+scoping.register(Responsibility, organisation="task__section__framework__organisation", department="department")
+scoping.register(ImportBatch, organisation="organisation", roles={"view": scoping.COORDINATORS})
+scoping.register(ColumnMapping, organisation="organisation", roles={"view": scoping.COORDINATORS})

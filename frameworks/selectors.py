@@ -3,12 +3,11 @@ from django.shortcuts import get_object_or_404
 
 from frameworks.models import Framework, ImportBatch, Responsibility, Section, Task
 from org.models import User
+from org.scoping import restrict
 
 
 def framework_current(user: User) -> Framework | None:
-    if user.organisation_id is None:
-        return None
-    return Framework.objects.filter(organisation_id=user.organisation_id).order_by("-year", "-id").first()
+    return restrict(Framework.objects.all(), user).order_by("-year", "-id").first()
 
 
 def sections_of(framework: Framework | None) -> QuerySet[Section]:
@@ -47,13 +46,13 @@ def task_get(*, user: User, pk: int) -> Task:
 
 
 def import_batch_get(*, user: User, pk: int) -> ImportBatch:
-    return get_object_or_404(ImportBatch.objects.filter(organisation_id=user.organisation_id), pk=pk)
+    return get_object_or_404(restrict(ImportBatch.objects.all(), user, "manage"), pk=pk)
 
 
 def import_batch_find(*, user: User, pk: int) -> ImportBatch | None:
     """None when there is no such batch of the user's organisation (a refused import leaves none)."""
-    return ImportBatch.objects.filter(organisation_id=user.organisation_id, pk=pk).first()
+    return restrict(ImportBatch.objects.all(), user, "manage").filter(pk=pk).first()
 
 
 def import_batches_of(*, user: User) -> QuerySet[ImportBatch]:
-    return ImportBatch.objects.filter(organisation_id=user.organisation_id).defer("parsed")
+    return restrict(ImportBatch.objects.all(), user, "manage").defer("parsed")

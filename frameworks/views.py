@@ -11,7 +11,8 @@ from frameworks import selectors, services
 from frameworks.forms import ColumnMappingForm, DepartmentAliasForm, ImportUploadForm, TaskFilterForm
 from frameworks.models import ImportBatch
 from org.permissions import coordinator_required
-from org.scoping import departments_visible_to
+from org.models import Department
+from org.scoping import departments_visible_to, restrict
 from org.services import department_alias_set
 
 
@@ -27,7 +28,7 @@ def task_list(request):
         category=filters.get("category", ""), department=filters.get("department"), text=filters.get("q", ""),
     )
     page = Paginator(tasks, 50).get_page(request.GET.get("page"))
-    progress = task_progress_map(task.pk for task in page)
+    progress = task_progress_map((task.pk for task in page), user=request.user)
     for task in page:
         task.progress = progress[task.pk]
     template = "frameworks/task_list.html#results" if request.htmx else "frameworks/task_list.html"
@@ -62,7 +63,7 @@ def department_detail(request, pk: int):
 @coordinator_required
 @require_POST
 def department_aliases(request, pk: int):
-    department = get_object_or_404(departments_visible_to(request.user), pk=pk)
+    department = get_object_or_404(restrict(Department.objects.all(), request.user, "manage"), pk=pk)
     form = DepartmentAliasForm(request.POST)
     if form.is_valid():
         try:

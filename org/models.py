@@ -99,6 +99,8 @@ class User(AbstractUser):
         CLERK = "clerk", "科室资料员"
         INSPECTOR = "inspector", "督查员"
 
+    COORDINATOR_ROLES = frozenset({Role.ADMIN, Role.COORDINATOR})  # org.scoping's rights table builds on it
+
     organisation = models.ForeignKey(
         Organisation, verbose_name="单位", null=True, blank=True, on_delete=models.PROTECT,
         related_name="users",
@@ -122,4 +124,4 @@ class User(AbstractUser):
 
     @property
     def is_coordinator(self) -> bool:
-        return self.role in {self.Role.COORDINATOR, self.Role.ADMIN} or self.is_superuser
+        return self.role in self.COORDINATOR_ROLES or self.is_superuser

@@ -3,7 +3,7 @@ from functools import wraps
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 
-from org.models import User
+from org.scoping import ACTIONS, WHOLE_UNIT_VIEWERS
 
 
 def role_required(*roles: str):
@@ -23,4 +23,5 @@ def role_required(*roles: str):
     return decorator
 
 
-coordinator_required = role_required(User.Role.COORDINATOR, User.Role.ADMIN)
+coordinator_required = role_required(*ACTIONS["manage"])
+whole_unit_required = role_required(*WHOLE_UNIT_VIEWERS)  # the dashboard and exports; clerks work from their tasks

@@ -3,6 +3,7 @@ import secrets
 from django.conf import settings
 from django.db import models
 
+from org import scoping
 from org.models import Department, Organisation
 
 
@@ -124,3 +125,9 @@ class CalendarFeed(models.Model):
 
     user = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="calendar_feed")
     token = models.CharField(max_length=64, unique=True, default=new_feed_token)
+
+
+scoping.register(ReminderSettings, organisation="organisation", roles={"view": scoping.COORDINATORS})
+scoping.register(Webhook, organisation="organisation", roles={"view": scoping.COORDINATORS})
+scoping.register(Delivery, organisation="organisation", roles={"view": scoping.COORDINATORS})
+scoping.register(Notification, organisation="user__organisation", roles={"view": scoping.COORDINATORS})

@@ -18,7 +18,7 @@ from frameworks.selectors import framework_current
 from lib.schedules import PeriodStatus, Slot, count_per_slot, period_status
 from lib.textrules.recurrence import periods
 from org.models import Department, Organisation, User
-from org.scoping import department_ids_visible_to
+from org.scoping import department_ids_visible_to, restrict
 from schedules.models import CalendarFeed, ChannelMute, Delivery, Notification, ReminderSettings, Webhook
 from scores.selectors import due_date_of
 
@@ -299,11 +299,11 @@ def webhooks_of(organisation_id: int) -> QuerySet[Webhook]:
 
 
 def webhook_get(*, user: User, pk: int) -> Webhook:
-    return get_object_or_404(Webhook.objects.filter(organisation_id=user.organisation_id), pk=pk)
+    return get_object_or_404(restrict(Webhook.objects.all(), user, "manage"), pk=pk)
 
 
 def delivery_get(*, user: User, pk: int) -> Delivery:
-    return get_object_or_404(Delivery.objects.filter(organisation_id=user.organisation_id), pk=pk)
+    return get_object_or_404(restrict(Delivery.objects.all(), user, "manage"), pk=pk)
 
 
 def deliveries_in_trouble(organisation_id: int) -> QuerySet[Delivery]:

@@ -1,10 +1,11 @@
 from django.contrib import admin
 
+from org.admin import ScopedAdmin
 from scores.models import AssessmentDeadline, ExportJob, ScoreSnapshot, TaskScore
 
 
 @admin.register(TaskScore)
-class TaskScoreAdmin(admin.ModelAdmin):
+class TaskScoreAdmin(ScopedAdmin, admin.ModelAdmin):
     list_display = ["task", "self_score", "official_score"]
     search_fields = ["task__ref", "task__text"]
     raw_id_fields = ["task"]
@@ -12,12 +13,12 @@ class TaskScoreAdmin(admin.ModelAdmin):
 
 
 @admin.register(AssessmentDeadline)
-class AssessmentDeadlineAdmin(admin.ModelAdmin):
+class AssessmentDeadlineAdmin(ScopedAdmin, admin.ModelAdmin):
     list_display = ["framework", "due_date", "updated_by", "updated_at"]
 
 
 @admin.register(ScoreSnapshot)
-class ScoreSnapshotAdmin(admin.ModelAdmin):
+class ScoreSnapshotAdmin(ScopedAdmin, admin.ModelAdmin):
     list_display = ["framework", "day", "projected", "points", "completion"]
     list_filter = ["framework"]
 
@@ -26,7 +27,7 @@ class ScoreSnapshotAdmin(admin.ModelAdmin):
 
 
 @admin.register(ExportJob)
-class ExportJobAdmin(admin.ModelAdmin):
+class ExportJobAdmin(ScopedAdmin, admin.ModelAdmin):
     list_display = ["framework", "status", "progress", "created_by", "created_at"]
     list_filter = ["status"]
     exclude = ["file"]

@@ -6,6 +6,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 
 from frameworks.models import Framework, Task
+from org import scoping
 
 
 class TaskScore(models.Model):
@@ -115,3 +116,11 @@ class ExportJob(models.Model):
     @property
     def finished(self) -> bool:
         return self.status in {self.Status.DONE, self.Status.FAILED}
+
+
+scoping.register(TaskScore, organisation="task__section__framework__organisation",
+                 department="task__responsibilities__department")
+scoping.register(AssessmentDeadline, organisation="framework__organisation")
+scoping.register(ScoreSnapshot, organisation="framework__organisation",
+                 roles={"view": scoping.WHOLE_UNIT_VIEWERS})
+scoping.register(ExportJob, organisation="framework__organisation", roles={"view": scoping.WHOLE_UNIT_VIEWERS})

@@ -18,6 +18,7 @@ from evidence.selectors import TaskProgress, information_report_dates, task_prog
 from frameworks.models import Framework, Responsibility, Section, Task
 from lib.scoring import rules
 from org.models import Department, User
+from org.scoping import restrict
 from scores.models import AssessmentDeadline, ExportJob, ScoreSnapshot, TaskScore
 
 RISK_LIST_LENGTH = 10
@@ -151,7 +152,7 @@ def _tasks_of(*, framework: Framework, user: User | None, section: Section | Non
 def framework_scores(*, framework: Framework, today: date, user: User | None = None,
                      section: Section | None = None) -> FrameworkScores:
     tasks = list(_tasks_of(framework=framework, user=user, section=section))
-    progress_map = task_progress_map([task.pk for task in tasks])
+    progress_map = task_progress_map([task.pk for task in tasks], user=user)
     sent, adopted = _information_dates([task.pk for task in tasks])
     due = due_date_of(framework)
     scored = []
@@ -188,6 +189,14 @@ def snapshot_trend(*, framework: Framework, today: date) -> list[ScoreSnapshot]:
     return list(ScoreSnapshot.objects.filter(framework=framework, day__gte=since, day__lte=today))
 
 
+def snapshot_of(scores: FrameworkScores) -> ScoreSnapshot:
+    """The snapshot these scores make, unsaved."""
+    return ScoreSnapshot(
+        framework=scores.framework, day=scores.today, points=scores.total.points,
+        projected=scores.total.projected, completion=scores.total.completion,
+        sections=group_chart_rows(scores.sections), departments=group_chart_rows(scores.departments))
+
+
 def group_chart_rows(groups: list[Group]) -> list[dict]:
     """Groups as plain numbers for the charts and the snapshot JSON."""
     return [{"name": g.name, "points": float(g.tally.points), "projected": float(g.tally.projected),
@@ -206,7 +215,7 @@ def dashboard_chart_data(*, scores: FrameworkScores, trend: list[ScoreSnapshot])
 
 def task_score_target(*, user: User, pk: int) -> Task:
     """A task whose entered scores the user may change (404 outside their organisation)."""
-    tasks = Task.objects.visible_to(user).current().select_related("section__framework", "score")
+    tasks = Task.objects.restrict(user, "manage").current().select_related("section__framework", "score")
     return get_object_or_404(tasks, pk=pk)
 
 
@@ -216,5 +225,5 @@ def export_jobs_of(*, framework: Framework) -> QuerySet[ExportJob]:
 
 def export_job_get(*, user: User, pk: int) -> ExportJob:
     """Jobs are scoped to the user's organisation; other organisations' jobs are 404."""
-    jobs = ExportJob.objects.filter(framework__organisation_id=user.organisation_id).select_related("framework")
+    jobs = restrict(ExportJob.objects.all(), user).select_related("framework")
     return get_object_or_404(jobs, pk=pk)

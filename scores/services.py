@@ -48,25 +48,13 @@ def assessment_deadline_set(*, framework: Framework, due_date: date, user: User)
 
 
 @transaction.atomic
-def score_snapshot_take(*, framework: Framework, day: date,
-                        scores: selectors.FrameworkScores | None = None) -> ScoreSnapshot:
-    """Record the scores as of `day`; taking it again the same day replaces that day's numbers.
-
-    `scores` saves computing them again when the caller already has the whole table's scores as of
-    `day` (those of a user who sees every department, without a section filter)."""
-    if scores is None:
-        scores = selectors.framework_scores(framework=framework, today=day)
-    elif (scores.framework, scores.today) != (framework, day):
-        raise ValueError("scores of another table or day")
+def score_snapshot_take(*, framework: Framework, day: date) -> ScoreSnapshot:
+    """Record the whole table's scores as of `day`; taking it again the same day replaces that day's numbers."""
+    computed = selectors.snapshot_of(selectors.framework_scores(framework=framework, today=day))
     snapshot, _ = ScoreSnapshot.objects.update_or_create(
         framework=framework, day=day,
-        defaults={
-            "points": scores.total.points,
-            "projected": scores.total.projected,
-            "completion": scores.total.completion,
-            "sections": selectors.group_chart_rows(scores.sections),
-            "departments": selectors.group_chart_rows(scores.departments),
-        },
+        defaults={name: getattr(computed, name) for name in ("points", "projected", "completion", "sections",
+                                                             "departments")},
     )
     return snapshot
 

@@ -1,3 +1,5 @@
+from datetime import timedelta
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
@@ -9,31 +11,25 @@ from django.views.decorators.http import require_POST
 
 from frameworks.selectors import framework_current, sections_of
 from org.models import User
-from org.permissions import coordinator_required, role_required
+from org.permissions import coordinator_required, whole_unit_required
 from scores import excel, selectors, services
 from scores.forms import DeadlineForm, OfficialScoreForm, SelfScoreForm
 from scores.models import ExportJob, TaskScore
 
-# The whole-unit views; clerks work from their task list instead.
-dashboard_required = role_required(User.Role.LEADER, User.Role.COORDINATOR, User.Role.ADMIN, User.Role.INSPECTOR)
 EXPORT_JOBS_SHOWN = 10
 
 
-@dashboard_required
+@whole_unit_required
 def dashboard(request):
     framework = framework_current(request.user)
     if framework is None:
         return render(request, "scores/dashboard.html", {})
     today = timezone.localdate()
     scores = selectors.framework_scores(framework=framework, today=today, user=request.user)
-    trend = selectors.snapshot_trend(framework=framework, today=today)
-    # Looking at the dashboard records today's figures (replacing today's earlier snapshot), so the
-    # trend exists without cron and its last point always matches the headline. A user who sees
-    # every department has just computed the whole table's scores: record those.
-    if trend and trend[-1].day == today:
-        trend.pop()
-    whole_table = scores if request.user.sees_all_departments else None
-    trend.append(services.score_snapshot_take(framework=framework, day=today, scores=whole_table))
+    # The stored days (the daily snapshot_scores command), then today computed live and not stored:
+    # GET never writes, and the last point always matches the headline.
+    trend = [*selectors.snapshot_trend(framework=framework, today=today - timedelta(days=1)),
+             selectors.snapshot_of(scores)]
     return render(request, "scores/dashboard.html", {
         "framework": framework, "scores": scores,
         "chart_data": selectors.dashboard_chart_data(scores=scores, trend=trend),
@@ -104,7 +100,7 @@ def deadline_set(request):
     return redirect("scores:score_list")
 
 
-@dashboard_required
+@whole_unit_required
 def export_page(request):
     framework = framework_current(request.user)
     if framework is None:
@@ -118,13 +114,13 @@ def export_page(request):
     return render(request, template, {"framework": framework, "jobs": jobs})
 
 
-@dashboard_required
+@whole_unit_required
 def export_job_status(request, pk: int):
     """Polled by htmx every second while the job runs; the finished row stops the polling."""
     return render(request, "scores/export.html#job", {"job": selectors.export_job_get(user=request.user, pk=pk)})
 
 
-@dashboard_required
+@whole_unit_required
 def export_download(request, pk: int):
     job = selectors.export_job_get(user=request.user, pk=pk)
     if job.status != ExportJob.Status.DONE or not job.file:

@@ -4,6 +4,7 @@ import io
 from datetime import datetime
 
 import pytest
+from django.urls import reverse
 from django.utils import timezone
 
 from evidence import selectors, services
@@ -115,14 +116,35 @@ def test_exact_and_near_duplicates_are_found_across_the_organisation(world, draf
     recompressed = services.evidence_file_add(
         submission=other, upload=factories.upload("small.jpg", factories.jpeg(5, quality=40)), user=world.clerk_b,
         role="photo")
-    cards = {card.file.pk: card for card in selectors.submission_page(user=world.clerk_b, submission=other).cards}
+    cards = {card.file.pk: card for card in selectors.submission_page(user=world.coordinator, submission=other).cards}
     [exact, near] = cards[copy.pk].duplicates
     assert exact.exact and exact.submission_id == draft_a.pk and exact.where == "行财科 · 创建氛围-2《公益广告悬挂》（2026年度）"
     assert not near.exact and near.submission_id == other.pk and near.where == "本活动资料中"
     assert {hit.exact for hit in cards[recompressed.pk].duplicates} == {False}
-    own = {card.file.pk: card for card in selectors.submission_page(user=world.clerk_a, submission=draft_a).cards}
+    own = {card.file.pk: card for card in selectors.submission_page(user=world.coordinator, submission=draft_a).cards}
     assert [hit.where for hit in own[original.pk].duplicates] == ["人事科 · 创建活动-4《无偿献血》（2026年度）"] * 2
     assert len([c for c in own.values() if not c.duplicates]) == 1
+
+
+def test_a_clerk_learns_only_that_a_photo_is_used_in_another_department(client, world, draft_a):
+    """The other department's draft gives away neither its title, its task nor its department."""
+    add(world, draft_a, "a.jpg", factories.jpeg(5))
+    other = services.submission_create(task=world.task_b, department=world.department_b, user=world.clerk_b,
+                                       title="人事科内部草稿")
+    copy = services.evidence_file_add(submission=other, upload=factories.upload("copy.jpg", factories.jpeg(5)),
+                                      user=world.clerk_b, role="photo")
+    services.evidence_file_add(submission=other, upload=factories.upload("again.jpg", factories.jpeg(5, quality=40)),
+                               user=world.clerk_b, role="photo")
+    [card] = [c for c in selectors.submission_page(user=world.clerk_a, submission=draft_a).cards]
+    assert card.duplicates == (selectors.DuplicateHit(exact=True, submission_id=None, where=""),)
+    client.force_login(world.clerk_a)
+    page = client.get(reverse("evidence:submission_detail", args=[draft_a.pk])).content.decode()
+    assert "此照片已在其他科室的资料中使用" in page
+    assert "人事科内部草稿" not in page and world.task_b.ref not in page
+    assert reverse("evidence:submission_detail", args=[other.pk]) not in page
+    # copies inside the clerk's own scope are still named
+    own = {card.file.pk: card for card in selectors.submission_page(user=world.clerk_b, submission=other).cards}
+    assert [(hit.exact, hit.where) for hit in own[copy.pk].duplicates] == [(False, "本活动资料中"), (True, "")]
 
 
 def test_word_count_from_docx_and_pasted_text(world, draft_a):

@@ -2,6 +2,8 @@
 
 from datetime import date
 
+from django.urls import reverse
+
 from evidence import services
 from evidence.selectors import TaskProgress, task_progress_map
 from evidence.tests.factories import SubmissionFactory
@@ -54,3 +56,19 @@ def test_every_id_is_present_and_the_query_count_is_constant(world, django_asser
     assert len(progress) == 30 and all(p.draft == 3 for p in progress.values())
     with django_assert_num_queries(0):
         assert task_progress_map([]) == {}
+
+
+def test_a_clerk_counts_only_their_departments_submissions_on_a_shared_task(client, world):
+    services.submission_create(task=world.task_shared, department=world.department_b, user=world.clerk_b,
+                               title="人事科草稿")
+    services.submission_create(task=world.task_shared, department=world.department_a, user=world.clerk_a,
+                               title="行财科草稿")
+    services.submission_create(task=world.task_shared, department=world.department_a, user=world.clerk_a,
+                               title="行财科草稿二")
+    drafts = {user: task_progress_map([world.task_shared.pk], user=user)[world.task_shared.pk].draft
+              for user in (world.clerk_a, world.clerk_b, world.coordinator)}
+    assert drafts == {world.clerk_a: 2, world.clerk_b: 1, world.coordinator: 3}
+    client.force_login(world.clerk_b)
+    response = client.get(reverse("frameworks:task_list"))
+    [shared] = [task for task in response.context["page"] if task.pk == world.task_shared.pk]
+    assert shared.progress.draft == 1

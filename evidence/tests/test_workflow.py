@@ -149,9 +149,10 @@ def test_only_drafts_are_deleted_with_their_files(world, complete_a, stored_file
     assert not Submission.objects.filter(pk=draft.pk).exists()
 
 
-def test_deleting_a_draft_removes_its_stored_files(world, draft_a, add_photo, stored_files, django_capture_on_commit_callbacks):
+def test_deleting_a_draft_keeps_its_stored_files_for_the_recycle_bin(world, draft_a, add_photo, stored_files,
+                                                                     django_capture_on_commit_callbacks):
     add_photo(draft_a, 1)
     assert len(stored_files()) == 2  # the photo and its thumbnail
     with django_capture_on_commit_callbacks(execute=True):
         services.submission_delete(submission=draft_a, user=world.clerk_a)
-    assert stored_files() == []
+    assert len(stored_files()) == 2

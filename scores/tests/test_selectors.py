@@ -177,3 +177,11 @@ def test_task_without_points_can_only_score_zero(world):
     services.task_score_set_official(task=unscored, score=Decimal("0"), user=world.coordinator)
     with pytest.raises(ValidationError):
         services.task_score_set_official(task=unscored, score=Decimal("0.5"), user=world.coordinator)
+
+
+def test_a_clerk_sees_a_shared_task_through_their_departments_submissions(world):
+    SubmissionFactory(task=world.task_shared, department=world.department_b, created_by=world.clerk_b)
+    framework = world.section.framework
+    summaries = {user: by_task(selectors.framework_scores(framework=framework, today=MAY, user=user))[
+        world.task_shared.pk].evidence_summary for user in (world.clerk_a, world.clerk_b)}
+    assert summaries == {world.clerk_a: "暂无资料", world.clerk_b: "草稿1"}

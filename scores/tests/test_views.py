@@ -1,4 +1,5 @@
 import json
+from datetime import timedelta
 from decimal import Decimal
 from io import BytesIO, StringIO
 
@@ -93,10 +94,21 @@ def test_dashboard_shows_scores_risks_ranking_and_chart_data(client, world):
     assert json.loads(body.split('id="dashboard-data" type="application/json">')[1].split("</script>")[0]) == data
 
 
-def test_dashboard_takes_todays_snapshot_once(client, world):
-    page(client, world.leader, "scores:dashboard")
-    page(client, world.coordinator, "scores:dashboard")
-    assert list(ScoreSnapshot.objects.values_list("day", flat=True)) == [timezone.localdate()]
+def test_dashboard_views_write_nothing_and_end_the_trend_with_todays_live_figures(client, world):
+    framework = world.section.framework
+    today = timezone.localdate()
+    yesterday = ScoreSnapshot.objects.create(framework=framework, day=today - timedelta(days=1), points=6,
+                                             projected=1, completion=10.0)
+    ScoreSnapshot.objects.create(framework=framework, day=today, points=6, projected=5, completion=90.0)  # stale
+    client.force_login(world.leader)
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(reverse("scores:dashboard"))
+    assert not [q["sql"] for q in queries.captured_queries
+                if q["sql"].lstrip().upper().startswith(("INSERT", "UPDATE", "DELETE"))]
+    assert [point["day"] for point in response.context["chart_data"]["trend"]] == [
+        yesterday.day.isoformat(), today.isoformat()]
+    assert response.context["chart_data"]["trend"][-1]["projected"] == 0.0  # computed now, not the stored 5
+    assert ScoreSnapshot.objects.count() == 2
 
 
 def test_snapshot_command_records_each_organisations_current_table(world):
@@ -115,7 +127,7 @@ def test_pages_use_a_constant_number_of_queries(client, world, django_assert_num
     departments = [world.department_a, world.department_b]
     grow_table(section=world.section, departments=departments, user=world.clerk_a, size=2)
     ExportJob.objects.create(framework=world.section.framework, created_by=world.coordinator)
-    client.get(url)  # the first dashboard view of the day also records the snapshot
+    client.get(url)  # warm-up: the session and per-request caches
     with CaptureQueriesContext(connection) as small:
         assert client.get(url).status_code == 200
 
