@@ -3,6 +3,7 @@ from django.db import models
 
 from frameworks.models import Task
 from lib.evidence_checks import RequirementSpec, describe
+from lib.media.near_duplicates import BAND_COUNT, bands, phash_value
 from org.models import Department
 from org.scoping import departments_visible_to
 
@@ -112,6 +113,12 @@ class Submission(models.Model):
     class Meta:
         verbose_name = verbose_name_plural = "活动资料"
         ordering = ["-updated_at"]
+        indexes = [  # the review queue's two orders, and each task's submissions by state and recency
+            models.Index(fields=["status", "submitted_at", "id"], name="submission_status_submitted"),
+            models.Index(fields=["-updated_at"], name="submission_updated"),
+            models.Index(fields=["task", "status"], name="submission_task_status"),
+            models.Index(fields=["task", "-updated_at"], name="submission_task_updated"),
+        ]
 
     def __str__(self) -> str:
         return self.title
@@ -145,6 +152,15 @@ class SubmissionEvent(models.Model):
             self.to_status, Submission.Status(self.to_status).label)
 
 
+PHASH_BAND_FIELDS = tuple(f"phash_band_{i}" for i in range(BAND_COUNT))
+
+
+def phash_band_values(phash: str) -> dict[str, int | None]:
+    """The indexed band columns of a dHash (all None for a missing or featureless one)."""
+    value = phash_value(phash)
+    return dict(zip(PHASH_BAND_FIELDS, bands(value) if value is not None else [None] * BAND_COUNT, strict=True))
+
+
 # Caption fields with their own column; any other field a task asks for (主办单位, 参加人员)
 # lives in caption_extra under its Chinese name.
 CAPTION_COLUMNS = {"时间": "caption_time", "地点": "caption_place", "主题": "caption_subject"}
@@ -175,6 +191,12 @@ class EvidenceFile(models.Model):
     size = models.PositiveBigIntegerField()
     sha256 = models.CharField(max_length=64, db_index=True)
     phash = models.CharField(max_length=16, blank=True, db_index=True)
+    # The phash cut into indexed bands, so near duplicates are found by index (lib/media/near_duplicates.py);
+    # derived from phash on save.
+    phash_band_0 = models.IntegerField(null=True, blank=True, editable=False, db_index=True)
+    phash_band_1 = models.IntegerField(null=True, blank=True, editable=False, db_index=True)
+    phash_band_2 = models.IntegerField(null=True, blank=True, editable=False, db_index=True)
+    phash_band_3 = models.IntegerField(null=True, blank=True, editable=False, db_index=True)
     width = models.PositiveIntegerField(null=True, blank=True)
     height = models.PositiveIntegerField(null=True, blank=True)
     taken_at = models.DateTimeField("拍摄时间", null=True, blank=True)
@@ -193,6 +215,11 @@ class EvidenceFile(models.Model):
 
     def __str__(self) -> str:
         return self.original_name
+
+    def save(self, *args, **kwargs):
+        for name, band in phash_band_values(self.phash).items():
+            setattr(self, name, band)
+        super().save(*args, **kwargs)
 
     def caption(self, field: str) -> str:
         column = CAPTION_COLUMNS.get(field)

@@ -5,15 +5,15 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 
-from django.db.models import Count, Prefetch, QuerySet
+from django.db.models import Count, Prefetch, Q, QuerySet
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
 from evidence import rules
-from evidence.models import CAPTION_COLUMNS, EvidenceFile, GuidanceParse, Requirement, Submission, SubmissionEvent
+from evidence.models import CAPTION_COLUMNS, PHASH_BAND_FIELDS, EvidenceFile, GuidanceParse, Requirement, Submission, SubmissionEvent
 from frameworks.models import Section, Task
 from lib.evidence_checks import CheckResult, DocumentSummary, Evidence, PhotoSummary, blocking, evaluate
-from lib.media import NEAR_DUPLICATE_DISTANCE
+from lib.media.near_duplicates import band_probes, is_near, phash_value
 from lib.textrules.charcount import count_chars
 from org.models import Department, User
 from org.scoping import departments_visible_to
@@ -112,37 +112,41 @@ class PhotoCard:
     outside_year: int | None  # the year the photo was taken, when not the assessment year
 
 
-def _phash_int(phash: str) -> int | None:
-    """The hash as an integer; None when missing or featureless (a flat colour hashes to all zeros),
-    since featureless images would otherwise all be "near duplicates" of each other."""
-    if not phash:
-        return None
-    value = int(phash, 16)
-    return value if 4 <= value.bit_count() <= 60 else None
-
-
 def _duplicates(photos: Sequence[EvidenceFile], organisation_id: int) -> dict[int, list[DuplicateHit]]:
     """Exact (same SHA-256) and near (dHash within NEAR_DUPLICATE_DISTANCE bits) copies of each photo
-    anywhere in the organisation, in one query. The hashes are parsed to integers once, rather than
-    through lib.media.hamming() for every pair, since each photo meets every photo of the organisation."""
+    anywhere in the organisation, in one query that reads only candidates: rows sharing a SHA-256 or a
+    probed phash band, both through indexes (lib/media/near_duplicates.py), so its cost does not grow
+    with the number of photos the organisation holds."""
+    if not photos:
+        return {}
+    own_hashes = {photo.pk: phash_value(photo.phash) for photo in photos}
+    probes: list[set[int]] = [set() for _ in PHASH_BAND_FIELDS]
+    for value in own_hashes.values():
+        if value is not None:
+            for wanted, probe in zip(probes, band_probes(value), strict=True):
+                wanted |= probe
+    candidate = Q(sha256__in={photo.sha256 for photo in photos})
+    for field, wanted in zip(PHASH_BAND_FIELDS, probes, strict=True):
+        if wanted:
+            candidate |= Q(**{f"{field}__in": sorted(wanted)})
     rows = (EvidenceFile.objects
-            .filter(kind=EvidenceFile.Kind.PHOTO, submission__task__section__framework__organisation_id=organisation_id)
+            .filter(candidate, kind=EvidenceFile.Kind.PHOTO,
+                    submission__task__section__framework__organisation_id=organisation_id)
             .values_list("pk", "sha256", "phash", "submission_id", "submission__title",
                          "submission__department__name", "submission__task__ref",
                          "submission__task__section__framework__year")
             .order_by("pk"))
-    others = [(pk, sha, _phash_int(phash), submission_id, f"{department} · {ref}《{title}》（{year}年度）")
+    others = [(pk, sha, phash_value(phash), submission_id, f"{department} · {ref}《{title}》（{year}年度）")
               for pk, sha, phash, submission_id, title, department, ref, year in rows]
     hits: dict[int, list[DuplicateHit]] = {}
     for photo in photos:
-        own_hash = _phash_int(photo.phash)
+        own_hash = own_hashes[photo.pk]
         found: dict[tuple[bool, int], DuplicateHit] = {}  # one hit per submission and kind of match
         for pk, sha, phash, submission_id, where in others:
             if pk == photo.pk:
                 continue
             exact = sha == photo.sha256
-            near = None not in (own_hash, phash) and (own_hash ^ phash).bit_count() <= NEAR_DUPLICATE_DISTANCE
-            if exact or near:
+            if exact or is_near(own_hash, phash):
                 here = submission_id == photo.submission_id
                 found.setdefault((exact, submission_id),
                                  DuplicateHit(exact, submission_id, "本活动资料中" if here else where))
