@@ -1,5 +1,6 @@
 from django.conf import settings
 from django.db import models
+from django.db.models import Q
 
 from frameworks.models import Task
 from lib.evidence_checks import RequirementSpec, describe
@@ -127,6 +128,10 @@ class Submission(models.Model):
     def requirements_met(self) -> bool:
         """Approved and either passing every hard check or let through with a reason."""
         return self.status == self.Status.APPROVED and bool(self.checks_passed or self.override_reason)
+
+
+# Submission.requirements_met as a filter, for counting in SQL.
+REQUIREMENTS_MET = Q(status=Submission.Status.APPROVED) & (Q(checks_passed=True) | ~Q(override_reason=""))
 
 
 class SubmissionEvent(models.Model):

@@ -5,13 +5,14 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 
-from django.db.models import Count, Prefetch, Q, QuerySet
+from django.db.models import Case, Count, Max, Prefetch, Q, QuerySet, When
+from django.core.paginator import Page, Paginator
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
 from evidence import rules
-from evidence.models import CAPTION_COLUMNS, PHASH_BAND_FIELDS, EvidenceFile, GuidanceParse, Requirement, Submission, SubmissionEvent
-from frameworks.models import Section, Task
+from evidence.models import CAPTION_COLUMNS, PHASH_BAND_FIELDS, REQUIREMENTS_MET, EvidenceFile, GuidanceParse, Requirement, Submission, SubmissionEvent
+from frameworks.models import Framework, Section, Task
 from lib.evidence_checks import CheckResult, DocumentSummary, Evidence, PhotoSummary, blocking, evaluate
 from lib.media.near_duplicates import band_probes, is_near, phash_value
 from lib.textrules.charcount import count_chars
@@ -71,21 +72,19 @@ def _evidence(submission: Submission, files: Sequence[EvidenceFile], caption_fie
 
 def _checks(task: Task, requirements: Sequence[Requirement],
             items: Sequence[tuple[Submission, Sequence[EvidenceFile]]]) -> dict[int, list[CheckResult]]:
-    """Checks of submissions of one task, given its requirements and their files, in one query."""
+    """Checks of submissions of one task, given its requirements and their files, in one query (the
+    task's photo count per role; each submission's own photos are among the files given)."""
     specs = [r.spec() for r in requirements]
     caption_fields = sorted({name for r in requirements for name in r.caption_fields})
-    photo_counts = (EvidenceFile.objects.filter(submission__task=task, role__in=EvidenceFile.PHOTO_ROLES)
-                    .values_list("submission_id", "role").annotate(n=Count("id")).order_by())
-    task_totals: Counter = Counter()
-    own: dict[int, Counter] = defaultdict(Counter)
-    for submission_id, role, n in photo_counts:
-        task_totals[role] += n
-        own[submission_id][role] += n
-    return {
-        submission.pk: evaluate(specs, _evidence(submission, files, caption_fields,
-                                                 dict(task_totals - own[submission.pk])))
-        for submission, files in items
-    }
+    task_totals = Counter(dict(
+        EvidenceFile.objects.filter(submission__task=task, role__in=EvidenceFile.PHOTO_ROLES)
+        .values_list("role").annotate(n=Count("id")).order_by()))
+    results = {}
+    for submission, files in items:
+        own = Counter(f.role for f in files if f.role in EvidenceFile.PHOTO_ROLES)
+        results[submission.pk] = evaluate(specs, _evidence(submission, files, caption_fields,
+                                                           dict(task_totals - own)))
+    return results
 
 
 def submission_checks(*, submission: Submission) -> list[CheckResult]:
@@ -262,39 +261,59 @@ def departments_for_new_submission(*, user: User, task: Task) -> QuerySet[Depart
     return departments_visible_to(user).filter(responsibilities__task=task)
 
 
+SUBMISSIONS_PER_TASK_PAGE = 20
+
+
 @dataclass(frozen=True)
 class TaskEvidence:
     requirements: list[Requirement]
     unparsed: list[str]
-    rows: list[SubmissionRow]
+    page: Page  # of SubmissionRow, most recently changed first
     departments: list[Department]  # those the user may create submissions for
 
 
-def task_evidence(*, user: User, task: Task) -> TaskEvidence:
-    """The evidence panel of a task page: requirements, the user's visible submissions with their checks."""
-    submissions = list(_submission_list(Submission.objects.visible_to(user).filter(task=task)))
+def task_evidence(*, user: User, task: Task, page_number: str | int | None = None) -> TaskEvidence:
+    """The evidence panel of a task page: requirements, one page of the user's visible submissions with
+    their checks."""
+    submissions = _submission_list(Submission.objects.visible_to(user).filter(task=task)).order_by("-updated_at", "-id")
+    page = Paginator(submissions, SUBMISSIONS_PER_TASK_PAGE).get_page(page_number)
+    listed = list(page.object_list)
     requirements = list(task.requirements.all())
-    checks = _checks(task, requirements, [(s, list(s.files.all())) for s in submissions])
+    checks = _checks(task, requirements, [(s, list(s.files.all())) for s in listed])
+    page.object_list = [SubmissionRow(s, checks[s.pk]) for s in listed]
     return TaskEvidence(
         requirements=requirements,
         unparsed=unparsed_sentences(task),
-        rows=[SubmissionRow(s, checks[s.pk]) for s in submissions],
+        page=page,
         departments=list(departments_for_new_submission(user=user, task=task)),
     )
 
 
-def review_queue(*, user: User, status: str = Status.PENDING, department: Department | None = None,
-                 section: Section | None = None) -> QuerySet[Submission]:
-    submissions = Submission.objects.visible_to(user).exclude(status=Status.DRAFT)
+REVIEW_PAGE_SIZE = 30
+
+
+def review_queue(*, user: User, framework: Framework | None, status: str = Status.PENDING,
+                 department: Department | None = None, section: Section | None = None,
+                 page_number: str | int | None = None) -> Page:
+    """One page of submitted evidence of the current table. The count reads only submission rows; the
+    file counts are taken for the page's 30 rows, not for every row the filter matches."""
+    submissions = (Submission.objects.visible_to(user).exclude(status=Status.DRAFT)
+                   .filter(task__section__framework=framework))
     if status:
         submissions = submissions.filter(status=status)
     if department:
         submissions = submissions.filter(department=department)
     if section:
         submissions = submissions.filter(task__section=section)
-    ordering = ["submitted_at", "id"] if status == Status.PENDING else ["-updated_at"]
-    return (submissions.select_related("task__section", "department", "created_by")
-            .annotate(file_count=Count("files")).order_by(*ordering))
+    ordering = ["submitted_at", "id"] if status == Status.PENDING else ["-updated_at", "-id"]
+    submissions = submissions.select_related("task__section", "department", "created_by").order_by(*ordering)
+    page = Paginator(submissions, REVIEW_PAGE_SIZE).get_page(page_number)
+    page.object_list = list(page.object_list)
+    counts = dict(EvidenceFile.objects.filter(submission__in=page.object_list)
+                  .values_list("submission_id").annotate(n=Count("id")).order_by())
+    for submission in page.object_list:
+        submission.file_count = counts.get(submission.pk, 0)
+    return page
 
 
 # --- progress for the scores app --------------------------------------------------------------
@@ -312,25 +331,33 @@ class TaskProgress:
 
 
 def task_progress_map(task_ids: Iterable[int]) -> dict[int, TaskProgress]:
-    """Progress of every given task (those without submissions included) in one query."""
+    """Progress of every given task (those without submissions included) in one aggregate query: one
+    row per task and approved activity date, so it returns figures, not submissions."""
     ids = set(task_ids)
-    by_task: dict[int, list[Submission]] = {task_id: [] for task_id in ids}
-    submissions = (Submission.objects.filter(task_id__in=ids)
-                   .only("task_id", "status", "activity_date", "updated_at", "checks_passed", "override_reason")
-                   .order_by("activity_date", "id"))
-    for submission in submissions:
-        by_task[submission.task_id].append(submission)
-    return {task_id: _progress(task_id, rows) for task_id, rows in by_task.items()}
-
-
-def _progress(task_id: int, submissions: list[Submission]) -> TaskProgress:
-    statuses = Counter(s.status for s in submissions)
-    approved = [s for s in submissions if s.status == Status.APPROVED]
-    return TaskProgress(
+    if not ids:
+        return {}
+    approved = Q(status=Status.APPROVED)
+    rows = (Submission.objects.filter(task_id__in=ids)
+            .annotate(approved_on=Case(When(approved, then="activity_date")))
+            .values("task_id", "approved_on")
+            .annotate(**{status: Count("id", filter=Q(status=status)) for status in Status.values},
+                      met=Count("id", filter=REQUIREMENTS_MET),
+                      last=Max("updated_at"))
+            .order_by())
+    totals: dict[int, Counter] = defaultdict(Counter)
+    dates: dict[int, list[date]] = defaultdict(list)
+    last: dict[int, datetime] = {}
+    for row in rows:
+        task_id = row["task_id"]
+        totals[task_id].update({key: row[key] for key in (*Status.values, "met")})
+        if row["approved_on"] is not None:
+            dates[task_id].extend([row["approved_on"]] * row[Status.APPROVED])
+        last[task_id] = max(filter(None, (last.get(task_id), row["last"])))
+    return {task_id: TaskProgress(
         task_id=task_id,
-        draft=statuses[Status.DRAFT], pending=statuses[Status.PENDING],
-        approved=statuses[Status.APPROVED], returned=statuses[Status.RETURNED],
-        requirements_met=any(s.requirements_met for s in approved),
-        approved_dates=tuple(s.activity_date for s in approved if s.activity_date is not None),
-        last_activity=max((s.updated_at for s in submissions), default=None),
-    )
+        draft=totals[task_id][Status.DRAFT], pending=totals[task_id][Status.PENDING],
+        approved=totals[task_id][Status.APPROVED], returned=totals[task_id][Status.RETURNED],
+        requirements_met=totals[task_id]["met"] > 0,
+        approved_dates=tuple(sorted(dates[task_id])),
+        last_activity=last.get(task_id),
+    ) for task_id in ids}

@@ -3,7 +3,6 @@ from collections.abc import Callable
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -309,9 +308,9 @@ def review_queue(request):
     form = ReviewFilterForm(request.GET or None, departments=departments_visible_to(request.user),
                             sections=sections_of(framework))
     filters = form.cleaned_data if form.is_valid() else {"status": Submission.Status.PENDING}
-    submissions = selectors.review_queue(user=request.user, status=filters.get("status", ""),
-                                         department=filters.get("department"), section=filters.get("section"))
-    page = Paginator(submissions, 30).get_page(request.GET.get("page"))
+    page = selectors.review_queue(user=request.user, framework=framework, status=filters.get("status", ""),
+                                  department=filters.get("department"), section=filters.get("section"),
+                                  page_number=request.GET.get("page"))
     template = "evidence/review_queue.html#results" if request.htmx else "evidence/review_queue.html"
     return render(request, template, {"form": form, "page": page})
 
