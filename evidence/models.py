@@ -114,11 +114,14 @@ class Submission(models.Model):
     class Meta:
         verbose_name = verbose_name_plural = "活动资料"
         ordering = ["-updated_at"]
-        indexes = [  # the review queue's two orders, and each task's submissions by state and recency
-            models.Index(fields=["status", "submitted_at", "id"], name="submission_status_submitted"),
-            models.Index(fields=["-updated_at"], name="submission_updated"),
-            models.Index(fields=["task", "status"], name="submission_task_status"),
-            models.Index(fields=["task", "-updated_at"], name="submission_task_updated"),
+        indexes = [
+            # Covering indexes: the progress figures and the review queue's count and order read
+            # these columns only, so they never visit the table rows of a busy task.
+            models.Index(fields=["task", "status", "activity_date", "checks_passed", "updated_at", "override_reason"],
+                         name="submission_task_progress"),
+            models.Index(fields=["task", "status", "department", "updated_at", "submitted_at"],
+                         name="submission_task_queue"),
+            models.Index(fields=["task", "-updated_at"], name="submission_task_updated"),  # a task's page
         ]
 
     def __str__(self) -> str:
@@ -217,6 +220,7 @@ class EvidenceFile(models.Model):
     class Meta:
         verbose_name = verbose_name_plural = "资料文件"
         ordering = ["submission", "order", "id"]
+        indexes = [models.Index(fields=["submission", "role"], name="evidencefile_submission_role")]
 
     def __str__(self) -> str:
         return self.original_name

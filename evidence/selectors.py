@@ -113,9 +113,9 @@ class PhotoCard:
 
 def _duplicates(photos: Sequence[EvidenceFile], organisation_id: int) -> dict[int, list[DuplicateHit]]:
     """Exact (same SHA-256) and near (dHash within NEAR_DUPLICATE_DISTANCE bits) copies of each photo
-    anywhere in the organisation, in one query that reads only candidates: rows sharing a SHA-256 or a
-    probed phash band, both through indexes (lib/media/near_duplicates.py), so its cost does not grow
-    with the number of photos the organisation holds."""
+    anywhere in the organisation, in two queries whose cost does not grow with the number of photos the
+    organisation holds: the candidates (rows sharing a SHA-256 or a probed phash band, both read through
+    indexes, see lib/media/near_duplicates.py), then where the confirmed matches are."""
     if not photos:
         return {}
     own_hashes = {photo.pk: phash_value(photo.phash) for photo in photos}
@@ -128,27 +128,28 @@ def _duplicates(photos: Sequence[EvidenceFile], organisation_id: int) -> dict[in
     for field, wanted in zip(PHASH_BAND_FIELDS, probes, strict=True):
         if wanted:
             candidate |= Q(**{f"{field}__in": sorted(wanted)})
-    rows = (EvidenceFile.objects
-            .filter(candidate, kind=EvidenceFile.Kind.PHOTO,
-                    submission__task__section__framework__organisation_id=organisation_id)
-            .values_list("pk", "sha256", "phash", "submission_id", "submission__title",
-                         "submission__department__name", "submission__task__ref",
-                         "submission__task__section__framework__year")
-            .order_by("pk"))
-    others = [(pk, sha, phash_value(phash), submission_id, f"{department} · {ref}《{title}》（{year}年度）")
-              for pk, sha, phash, submission_id, title, department, ref, year in rows]
+    candidates = [(pk, sha, phash_value(phash)) for pk, sha, phash in EvidenceFile.objects
+                  .filter(candidate, kind=EvidenceFile.Kind.PHOTO).values_list("pk", "sha256", "phash")]
+    matches = {photo.pk: [(pk, sha == photo.sha256) for pk, sha, phash in candidates
+                          if pk != photo.pk and (sha == photo.sha256 or is_near(own_hashes[photo.pk], phash))]
+               for photo in photos}
+    matched = {pk for found in matches.values() for pk, _ in found}
+    where: dict[int, tuple[int, str]] = {}
+    if matched:
+        where = {pk: (submission_id, f"{department} · {ref}《{title}》（{year}年度）")
+                 for pk, submission_id, title, department, ref, year in EvidenceFile.objects
+                 .filter(pk__in=matched, submission__task__section__framework__organisation_id=organisation_id)
+                 .values_list("pk", "submission_id", "submission__title", "submission__department__name",
+                              "submission__task__ref", "submission__task__section__framework__year")}
     hits: dict[int, list[DuplicateHit]] = {}
     for photo in photos:
-        own_hash = own_hashes[photo.pk]
         found: dict[tuple[bool, int], DuplicateHit] = {}  # one hit per submission and kind of match
-        for pk, sha, phash, submission_id, where in others:
-            if pk == photo.pk:
+        for pk, exact in sorted(matches[photo.pk]):
+            if pk not in where:  # another organisation's photo
                 continue
-            exact = sha == photo.sha256
-            if exact or is_near(own_hash, phash):
-                here = submission_id == photo.submission_id
-                found.setdefault((exact, submission_id),
-                                 DuplicateHit(exact, submission_id, "本活动资料中" if here else where))
+            submission_id, place = where[pk]
+            here = submission_id == photo.submission_id
+            found.setdefault((exact, submission_id), DuplicateHit(exact, submission_id, "本活动资料中" if here else place))
         hits[photo.pk] = sorted(found.values(), key=lambda hit: not hit.exact)
     return hits
 
@@ -306,9 +307,12 @@ def review_queue(*, user: User, framework: Framework | None, status: str = Statu
     if section:
         submissions = submissions.filter(task__section=section)
     ordering = ["submitted_at", "id"] if status == Status.PENDING else ["-updated_at", "-id"]
-    submissions = submissions.select_related("task__section", "department", "created_by").order_by(*ordering)
-    page = Paginator(submissions, REVIEW_PAGE_SIZE).get_page(page_number)
-    page.object_list = list(page.object_list)
+    # The page's ids first (read from a covering index), then those rows: sorting whole rows of every
+    # matching submission to keep 30 of them is what made the all-status queue slow.
+    page = Paginator(submissions.order_by(*ordering).values_list("pk", flat=True), REVIEW_PAGE_SIZE
+                     ).get_page(page_number)
+    rows = Submission.objects.select_related("task__section", "department", "created_by").in_bulk(page.object_list)
+    page.object_list = [rows[pk] for pk in page.object_list]
     counts = dict(EvidenceFile.objects.filter(submission__in=page.object_list)
                   .values_list("submission_id").annotate(n=Count("id")).order_by())
     for submission in page.object_list:
