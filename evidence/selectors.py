@@ -5,7 +5,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 
-from django.db.models import Case, Count, Max, Prefetch, Q, QuerySet, When
+from django.db.models import Count, Max, Prefetch, Q, QuerySet
 from django.core.paginator import Page, Paginator
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
@@ -129,7 +129,7 @@ def _duplicates(photos: Sequence[EvidenceFile], organisation_id: int) -> dict[in
         if wanted:
             candidate |= Q(**{f"{field}__in": sorted(wanted)})
     candidates = [(pk, sha, phash_value(phash)) for pk, sha, phash in EvidenceFile.objects
-                  .filter(candidate, kind=EvidenceFile.Kind.PHOTO).values_list("pk", "sha256", "phash")]
+                  .filter(candidate, kind=EvidenceFile.Kind.PHOTO).values_list("pk", "sha256", "phash").order_by()]
     matches = {photo.pk: [(pk, sha == photo.sha256) for pk, sha, phash in candidates
                           if pk != photo.pk and (sha == photo.sha256 or is_near(own_hashes[photo.pk], phash))]
                for photo in photos}
@@ -335,33 +335,25 @@ class TaskProgress:
 
 
 def task_progress_map(task_ids: Iterable[int]) -> dict[int, TaskProgress]:
-    """Progress of every given task (those without submissions included) in one aggregate query: one
-    row per task and approved activity date, so it returns figures, not submissions."""
+    """Progress of every given task (those without submissions included) from two aggregate queries,
+    so it reads figures, not submissions: counts per task, and approved activity dates with their
+    number of submissions (at most one row per task and day)."""
     ids = set(task_ids)
     if not ids:
         return {}
-    approved = Q(status=Status.APPROVED)
-    rows = (Submission.objects.filter(task_id__in=ids)
-            .annotate(approved_on=Case(When(approved, then="activity_date")))
-            .values("task_id", "approved_on")
-            .annotate(**{status: Count("id", filter=Q(status=status)) for status in Status.values},
-                      met=Count("id", filter=REQUIREMENTS_MET),
-                      last=Max("updated_at"))
-            .order_by())
-    totals: dict[int, Counter] = defaultdict(Counter)
+    submissions = Submission.objects.filter(task_id__in=ids).order_by()
+    figures = {row["task_id"]: row for row in submissions.values("task_id").annotate(
+        **{status: Count("id", filter=Q(status=status)) for status in Status.values},
+        met=Count("id", filter=REQUIREMENTS_MET), last=Max("updated_at"))}
     dates: dict[int, list[date]] = defaultdict(list)
-    last: dict[int, datetime] = {}
-    for row in rows:
-        task_id = row["task_id"]
-        totals[task_id].update({key: row[key] for key in (*Status.values, "met")})
-        if row["approved_on"] is not None:
-            dates[task_id].extend([row["approved_on"]] * row[Status.APPROVED])
-        last[task_id] = max(filter(None, (last.get(task_id), row["last"])))
+    for task_id, day, n in (submissions.filter(status=Status.APPROVED, activity_date__isnull=False)
+                            .values_list("task_id", "activity_date").annotate(n=Count("id"))
+                            .order_by("task_id", "activity_date")):
+        dates[task_id].extend([day] * n)
+    empty = dict.fromkeys([*Status.values, "met"], 0) | {"last": None}
     return {task_id: TaskProgress(
         task_id=task_id,
-        draft=totals[task_id][Status.DRAFT], pending=totals[task_id][Status.PENDING],
-        approved=totals[task_id][Status.APPROVED], returned=totals[task_id][Status.RETURNED],
-        requirements_met=totals[task_id]["met"] > 0,
-        approved_dates=tuple(sorted(dates[task_id])),
-        last_activity=last.get(task_id),
-    ) for task_id in ids}
+        draft=row[Status.DRAFT], pending=row[Status.PENDING], approved=row[Status.APPROVED],
+        returned=row[Status.RETURNED], requirements_met=row["met"] > 0,
+        approved_dates=tuple(dates[task_id]), last_activity=row["last"],
+    ) for task_id, row in ((task_id, figures.get(task_id, empty)) for task_id in ids)}
