@@ -307,8 +307,10 @@ def review_queue(request):
     framework = framework_current(request.user)
     form = ReviewFilterForm(request.GET or None, departments=departments_visible_to(request.user),
                             sections=sections_of(framework))
-    filters = form.cleaned_data if form.is_valid() else {"status": Submission.Status.PENDING}
-    page = selectors.review_queue(user=request.user, framework=framework, status=filters.get("status", ""),
+    filters = form.cleaned_data if form.is_valid() else {}
+    # Only a chosen status (blank = all) replaces 待审核: a bare ?page=2 stays in the pending queue.
+    status = filters.get("status", Submission.Status.PENDING) if "status" in request.GET else Submission.Status.PENDING
+    page = selectors.review_queue(user=request.user, framework=framework, status=status,
                                   department=filters.get("department"), section=filters.get("section"),
                                   page_number=request.GET.get("page"))
     template = "evidence/review_queue.html#results" if request.htmx else "evidence/review_queue.html"
