@@ -14,7 +14,7 @@ from evidence import rules
 from evidence.models import CAPTION_COLUMNS, PHASH_BAND_FIELDS, REQUIREMENTS_MET, EvidenceFile, GuidanceParse, Requirement, Submission, SubmissionEvent
 from frameworks.models import Framework, Section, Task
 from lib.evidence_checks import CheckResult, DocumentSummary, Evidence, PhotoSummary, blocking, evaluate
-from lib.media.near_duplicates import band_probes, is_near, phash_value
+from lib.media.near_duplicates import band_probes, from_bands, is_near, phash_value
 from lib.textrules.charcount import count_chars
 from org.models import Department, User
 from org.scoping import departments_visible_to
@@ -113,26 +113,36 @@ class PhotoCard:
 
 def _duplicates(photos: Sequence[EvidenceFile], organisation_id: int) -> dict[int, list[DuplicateHit]]:
     """Exact (same SHA-256) and near (dHash within NEAR_DUPLICATE_DISTANCE bits) copies of each photo
-    anywhere in the organisation, in two queries whose cost does not grow with the number of photos the
-    organisation holds: the candidates (rows sharing a SHA-256 or a probed phash band, both read through
+    anywhere in the organisation, in three queries whose cost does not grow with the number of photos the
+    organisation holds: rows sharing a SHA-256, rows sharing a probed phash band (both read through
     indexes, see lib/media/near_duplicates.py), then where the confirmed matches are."""
     if not photos:
         return {}
-    own_hashes = {photo.pk: phash_value(photo.phash) for photo in photos}
-    probes: list[set[int]] = [set() for _ in PHASH_BAND_FIELDS]
-    for value in own_hashes.values():
-        if value is not None:
-            for wanted, probe in zip(probes, band_probes(value), strict=True):
-                wanted |= probe
-    candidate = Q(sha256__in={photo.sha256 for photo in photos})
-    for field, wanted in zip(PHASH_BAND_FIELDS, probes, strict=True):
+    own_probes = {photo.pk: band_probes(value) for photo in photos if (value := phash_value(photo.phash)) is not None}
+    copies: dict[str, set[int]] = defaultdict(set)
+    for pk, sha in (EvidenceFile.objects.filter(sha256__in={photo.sha256 for photo in photos},
+                                                kind=EvidenceFile.Kind.PHOTO).values_list("pk", "sha256").order_by()):
+        copies[sha].add(pk)
+    by_band: list[dict[int, list[tuple[int, int]]]] = [defaultdict(list) for _ in PHASH_BAND_FIELDS]
+    probed = Q()
+    for band, field in enumerate(PHASH_BAND_FIELDS):
+        wanted = set().union(*(probes[band] for probes in own_probes.values()))
         if wanted:
-            candidate |= Q(**{f"{field}__in": sorted(wanted)})
-    candidates = [(pk, sha, phash_value(phash)) for pk, sha, phash in EvidenceFile.objects
-                  .filter(candidate, kind=EvidenceFile.Kind.PHOTO).values_list("pk", "sha256", "phash").order_by()]
-    matches = {photo.pk: [(pk, sha == photo.sha256) for pk, sha, phash in candidates
-                          if pk != photo.pk and (sha == photo.sha256 or is_near(own_hashes[photo.pk], phash))]
-               for photo in photos}
+            probed |= Q(**{f"{field}__in": sorted(wanted)})
+    if probed:
+        for pk, *parts in EvidenceFile.objects.filter(probed).values_list("pk", *PHASH_BAND_FIELDS).order_by():
+            value = from_bands(parts)
+            for index, part in zip(by_band, parts, strict=True):
+                index[part].append((pk, value))
+    matches: dict[int, list[tuple[int, bool]]] = {}  # photo → (other file, exact copy?)
+    for photo in photos:
+        exact = copies[photo.sha256] - {photo.pk}
+        near = set()
+        if photo.pk in own_probes:
+            value = phash_value(photo.phash)
+            near = {pk for index, probe in zip(by_band, own_probes[photo.pk], strict=True) for band in probe
+                    for pk, other in index.get(band, ()) if is_near(value, other)} - exact - {photo.pk}
+        matches[photo.pk] = [(pk, True) for pk in exact] + [(pk, False) for pk in near]
     matched = {pk for found in matches.values() for pk, _ in found}
     where: dict[int, tuple[int, str]] = {}
     if matched:

@@ -37,6 +37,14 @@ def bands(value: int) -> tuple[int, ...]:
     return tuple((value >> (BAND_BITS * (BAND_COUNT - 1 - i))) & _BAND_MASK for i in range(BAND_COUNT))
 
 
+def from_bands(parts) -> int:
+    """The hash value put back together from its bands."""
+    value = 0
+    for part in parts:
+        value = value << BAND_BITS | part
+    return value
+
+
 def band_probes(value: int) -> tuple[frozenset[int], ...]:
     """Per band, the band values a near duplicate of `value` may have there; every near duplicate
     has its band i in probes[i] for at least one i."""

@@ -2,7 +2,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from lib.media import NEAR_DUPLICATE_DISTANCE
-from lib.media.near_duplicates import BAND_COUNT, band_probes, bands, is_near, phash_value
+from lib.media.near_duplicates import BAND_COUNT, band_probes, bands, from_bands, is_near, phash_value
 
 hashes = st.integers(min_value=0, max_value=2**64 - 1)
 flips = st.sets(st.integers(min_value=0, max_value=63), max_size=NEAR_DUPLICATE_DISTANCE)
@@ -25,7 +25,7 @@ def test_every_near_duplicate_is_among_the_probed_candidates(value, bits):
 def test_bands_put_the_hash_back_together(value):
     parts = bands(value)
     assert len(parts) == BAND_COUNT
-    assert int("".join(f"{part:04x}" for part in parts), 16) == value
+    assert int("".join(f"{part:04x}" for part in parts), 16) == from_bands(parts) == value
 
 
 def test_probes_stay_few():
