@@ -98,3 +98,20 @@ def test_task_detail_paginates_its_submissions(client, world):
     second = client.get(url, {"page": 2}).content.decode()
     assert first.count("次活动</a>") == 20 and second.count("次活动</a>") == 5
     assert "第 1 / 2 页" in first and "第24次活动" in first and "第00次活动" in second
+
+
+def test_the_migration_fills_the_bands_of_existing_photos(world):
+    from importlib import import_module
+
+    from django.apps import apps
+
+    migration = import_module("evidence.migrations.0005_duplicate_bands_and_page_indexes")
+    submission = SubmissionFactory(task=world.task_a, department=world.department_a, created_by=world.clerk_a)
+    photo, flat = photo_row(submission, BASE), photo_row(submission, 0)
+    EvidenceFile.objects.update(phash_band_0=None, phash_band_1=None, phash_band_2=None, phash_band_3=None)
+    migration.fill_bands(apps, None)
+    photo.refresh_from_db()
+    flat.refresh_from_db()
+    assert (photo.phash_band_0, photo.phash_band_1, photo.phash_band_2, photo.phash_band_3) == (
+        0x0F0F, 0x3C3C, 0x5A5A, 0xA5A5)
+    assert flat.phash_band_0 is None
