@@ -38,3 +38,7 @@ lint: setup
 e2e: setup
 	@bash scripts/system-deps.sh || true
 	$(PY) -m pytest -q -m e2e -n 2 --dist loadfile
+
+.PHONY: bench-city
+bench-city: setup
+	$(PY) benchmarks/city_scale.py --fresh

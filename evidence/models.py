@@ -2,11 +2,13 @@ from datetime import date, timedelta
 
 from django.conf import settings
 from django.db import models
+from django.db.models import Q
 from django.utils import timezone
 
 from frameworks.models import Task
 from lib.evidence_checks import RequirementSpec, describe
 from lib.evidence_checks.checks import LABELS
+from lib.media.near_duplicates import BAND_COUNT, bands, phash_value
 from lib.textrules.requirements import KINDS
 from org import scoping
 from org.models import Department, Organisation
@@ -137,6 +139,15 @@ class Submission(Binnable):
     class Meta:
         verbose_name = verbose_name_plural = "活动资料"
         ordering = ["-updated_at"]
+        indexes = [
+            # Covering indexes: the progress figures and the review queue's count and order read
+            # these columns only, so they never visit the table rows of a busy task.
+            models.Index(fields=["task", "status", "activity_date", "checks_passed", "updated_at", "override_reason"],
+                         name="submission_task_progress"),
+            models.Index(fields=["task", "status", "department", "updated_at", "submitted_at"],
+                         name="submission_task_queue"),
+            models.Index(fields=["task", "-updated_at"], name="submission_task_updated"),  # a task's page
+        ]
 
     def __str__(self) -> str:
         return self.title
@@ -145,6 +156,10 @@ class Submission(Binnable):
     def requirements_met(self) -> bool:
         """Approved and either passing every hard check or let through with a reason."""
         return self.status == self.Status.APPROVED and bool(self.checks_passed or self.override_reason)
+
+
+# Submission.requirements_met as a filter, for counting in SQL.
+REQUIREMENTS_MET = Q(status=Submission.Status.APPROVED) & (Q(checks_passed=True) | ~Q(override_reason=""))
 
 
 class SubmissionEvent(models.Model):
@@ -169,6 +184,15 @@ class SubmissionEvent(models.Model):
             return "重新提交审核" if self.from_status == Submission.Status.RETURNED else "提交审核"
         return {Submission.Status.APPROVED: "审核通过", Submission.Status.RETURNED: "退回修改"}.get(
             self.to_status, Submission.Status(self.to_status).label)
+
+
+PHASH_BAND_FIELDS = tuple(f"phash_band_{i}" for i in range(BAND_COUNT))
+
+
+def phash_band_values(phash: str) -> dict[str, int | None]:
+    """The indexed band columns of a dHash (all None for a missing or featureless one)."""
+    value = phash_value(phash)
+    return dict(zip(PHASH_BAND_FIELDS, bands(value) if value is not None else [None] * BAND_COUNT, strict=True))
 
 
 # Caption fields with their own column; any other field a task asks for (主办单位, 参加人员)
@@ -208,6 +232,12 @@ class EvidenceFile(Binnable):
     size = models.PositiveBigIntegerField("大小（字节）")
     sha256 = models.CharField(max_length=64, db_index=True)
     phash = models.CharField(max_length=16, blank=True, db_index=True)
+    # The phash cut into bands, derived on save: near duplicates are found through one index per band
+    # (see Meta and lib/media/near_duplicates.py). Null for documents and featureless photos.
+    phash_band_0 = models.IntegerField(null=True, blank=True, editable=False)
+    phash_band_1 = models.IntegerField(null=True, blank=True, editable=False)
+    phash_band_2 = models.IntegerField(null=True, blank=True, editable=False)
+    phash_band_3 = models.IntegerField(null=True, blank=True, editable=False)
     width = models.PositiveIntegerField("宽（像素）", null=True, blank=True)
     height = models.PositiveIntegerField("高（像素）", null=True, blank=True)
     taken_at = models.DateTimeField("拍摄时间", null=True, blank=True)
@@ -232,9 +262,21 @@ class EvidenceFile(Binnable):
     class Meta:
         verbose_name = verbose_name_plural = "资料文件"
         ordering = ["submission", "order", "id"]
+        indexes = [
+            models.Index(fields=["submission", "role"], name="evidencefile_submission_role"),
+            # Each band's index holds the other bands too, so the candidates of a near-duplicate search
+            # (and with them the whole hash) are read from the index alone, without visiting rows.
+            *(models.Index(fields=[band, *(other for other in PHASH_BAND_FIELDS if other != band)],
+                           name=f"evidencefile_{band}") for band in PHASH_BAND_FIELDS),
+        ]
 
     def __str__(self) -> str:
         return self.original_name
+
+    def save(self, *args, **kwargs):
+        for name, band in phash_band_values(self.phash).items():
+            setattr(self, name, band)
+        super().save(*args, **kwargs)
 
     def caption(self, field: str) -> str:
         column = CAPTION_COLUMNS.get(field)

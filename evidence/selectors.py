@@ -6,13 +6,16 @@ from dataclasses import dataclass
 from datetime import date, datetime
 
 from django.conf import settings
-from django.db.models import Count, Prefetch, Q, QuerySet
+from django.core.paginator import Page, Paginator
+from django.db.models import Count, Max, Prefetch, Q, QuerySet
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
 from evidence import rules
 from evidence.models import (
     CAPTION_COLUMNS,
+    PHASH_BAND_FIELDS,
+    REQUIREMENTS_MET,
     BinRecord,
     EvidenceFile,
     GuidanceParse,
@@ -22,9 +25,9 @@ from evidence.models import (
     Submission,
     SubmissionEvent,
 )
-from frameworks.models import Section, Task
+from frameworks.models import Framework, Section, Task
 from lib.evidence_checks import CheckResult, DocumentSummary, Evidence, PhotoSummary, blocking, evaluate
-from lib.media import NEAR_DUPLICATE_DISTANCE
+from lib.media.near_duplicates import band_probes, from_bands, is_near, phash_value
 from lib.textrules.charcount import count_chars
 from org.models import Department, User
 from org.scoping import restrict
@@ -90,21 +93,19 @@ def _evidence(submission: Submission, files: Sequence[EvidenceFile], caption_fie
 
 def _checks(task: Task, requirements: Sequence[Requirement],
             items: Sequence[tuple[Submission, Sequence[EvidenceFile]]]) -> dict[int, list[CheckResult]]:
-    """Checks of submissions of one task, given its requirements and their files, in one query."""
+    """Checks of submissions of one task, given its requirements and their files, in one query (the
+    task's photo count per role; each submission's own photos are among the files given)."""
     specs = [r.spec() for r in requirements]
     caption_fields = sorted({name for r in requirements for name in r.caption_fields})
-    photo_counts = (EvidenceFile.objects.filter(submission__task=task, role__in=EvidenceFile.PHOTO_ROLES)
-                    .values_list("submission_id", "role").annotate(n=Count("id")).order_by())
-    task_totals: Counter = Counter()
-    own: dict[int, Counter] = defaultdict(Counter)
-    for submission_id, role, n in photo_counts:
-        task_totals[role] += n
-        own[submission_id][role] += n
-    return {
-        submission.pk: evaluate(specs, _evidence(submission, files, caption_fields,
-                                                 dict(task_totals - own[submission.pk])))
-        for submission, files in items
-    }
+    task_totals = Counter(dict(
+        EvidenceFile.objects.filter(submission__task=task, role__in=EvidenceFile.PHOTO_ROLES)
+        .values_list("role").annotate(n=Count("id")).order_by()))
+    results = {}
+    for submission, files in items:
+        own = Counter(f.role for f in files if f.role in EvidenceFile.PHOTO_ROLES)
+        results[submission.pk] = evaluate(specs, _evidence(submission, files, caption_fields,
+                                                           dict(task_totals - own)))
+    return results
 
 
 def submission_checks(*, submission: Submission) -> list[CheckResult]:
@@ -131,43 +132,58 @@ class PhotoCard:
     outside_year: int | None  # the year the photo was taken, when not the assessment year
 
 
-def _phash_int(phash: str) -> int | None:
-    """The hash as an integer; None when missing or featureless (a flat colour hashes to all zeros),
-    since featureless images would otherwise all be "near duplicates" of each other."""
-    if not phash:
-        return None
-    value = int(phash, 16)
-    return value if 4 <= value.bit_count() <= 60 else None
-
-
 def _duplicates(photos: Sequence[EvidenceFile], organisation_id: int, user: User) -> dict[int, list[DuplicateHit]]:
     """Exact (same SHA-256) and near (dHash within NEAR_DUPLICATE_DISTANCE bits) copies of each photo
-    anywhere in the organisation, in one query. The hashes are parsed to integers once, rather than
-    through lib.media.hamming() for every pair, since each photo meets every photo of the organisation.
+    anywhere in the organisation, in three queries whose cost does not grow with the number of photos the
+    organisation holds: rows sharing a SHA-256, rows sharing a probed phash band (both read through
+    indexes, see lib/media/near_duplicates.py), then where the confirmed matches are.
 
     Copies in submissions the user may not see (another department's, for a clerk) become one hit
     without title, task or department, so that the hint reveals nothing the scope hides."""
-    rows = (EvidenceFile.objects
-            .filter(kind=EvidenceFile.Kind.PHOTO, submission__task__section__framework__organisation_id=organisation_id)
-            .values_list("pk", "sha256", "phash", "submission_id", "submission__title",
-                         "submission__department__name", "submission__task__ref",
-                         "submission__task__section__framework__year")
-            .order_by("pk"))
-    others = [(pk, sha, _phash_int(phash), submission_id, f"{department} · {ref}《{title}》（{year}年度）")
-              for pk, sha, phash, submission_id, title, department, ref, year in rows]
+    if not photos:
+        return {}
+    own_probes = {photo.pk: band_probes(value) for photo in photos if (value := phash_value(photo.phash)) is not None}
+    copies: dict[str, set[int]] = defaultdict(set)
+    for pk, sha in (EvidenceFile.objects.filter(sha256__in={photo.sha256 for photo in photos},
+                                                kind=EvidenceFile.Kind.PHOTO).values_list("pk", "sha256").order_by()):
+        copies[sha].add(pk)
+    by_band: list[dict[int, list[tuple[int, int]]]] = [defaultdict(list) for _ in PHASH_BAND_FIELDS]
+    probed = Q()
+    for band, field in enumerate(PHASH_BAND_FIELDS):
+        wanted = set().union(*(probes[band] for probes in own_probes.values()))
+        if wanted:
+            probed |= Q(**{f"{field}__in": sorted(wanted)})
+    if probed:
+        for pk, *parts in EvidenceFile.objects.filter(probed).values_list("pk", *PHASH_BAND_FIELDS).order_by():
+            value = from_bands(parts)
+            for index, part in zip(by_band, parts, strict=True):
+                index[part].append((pk, value))
+    matches: dict[int, list[tuple[int, bool]]] = {}  # photo → (other file, exact copy?)
+    for photo in photos:
+        exact = copies[photo.sha256] - {photo.pk}
+        near = set()
+        if photo.pk in own_probes:
+            value = phash_value(photo.phash)
+            near = {pk for index, probe in zip(by_band, own_probes[photo.pk], strict=True) for band in probe
+                    for pk, other in index.get(band, ()) if is_near(value, other)} - exact - {photo.pk}
+        matches[photo.pk] = [(pk, True) for pk in exact] + [(pk, False) for pk in near]
+    matched = {pk for found in matches.values() for pk, _ in found}
+    where: dict[int, tuple[int, str]] = {}
+    if matched:
+        where = {pk: (submission_id, f"{department} · {ref}《{title}》（{year}年度）")
+                 for pk, submission_id, title, department, ref, year in EvidenceFile.objects
+                 .filter(pk__in=matched, submission__task__section__framework__organisation_id=organisation_id)
+                 .values_list("pk", "submission_id", "submission__title", "submission__department__name",
+                              "submission__task__ref", "submission__task__section__framework__year")}
     hits: dict[int, list[DuplicateHit]] = {}
     for photo in photos:
-        own_hash = _phash_int(photo.phash)
         found: dict[tuple[bool, int], DuplicateHit] = {}  # one hit per submission and kind of match
-        for pk, sha, phash, submission_id, where in others:
-            if pk == photo.pk:
+        for pk, exact in sorted(matches[photo.pk]):
+            if pk not in where:  # another organisation's photo
                 continue
-            exact = sha == photo.sha256
-            near = None not in (own_hash, phash) and (own_hash ^ phash).bit_count() <= NEAR_DUPLICATE_DISTANCE
-            if exact or near:
-                here = submission_id == photo.submission_id
-                found.setdefault((exact, submission_id),
-                                 DuplicateHit(exact, submission_id, "本活动资料中" if here else where))
+            submission_id, place = where[pk]
+            here = submission_id == photo.submission_id
+            found.setdefault((exact, submission_id), DuplicateHit(exact, submission_id, "本活动资料中" if here else place))
         hits[photo.pk] = sorted(found.values(), key=lambda hit: not hit.exact)
     found_in = {hit.submission_id for photo_hits in hits.values() for hit in photo_hits}
     if user.sees_all_departments or not found_in:
@@ -286,42 +302,64 @@ def departments_for_new_submission(*, user: User, task: Task) -> QuerySet[Depart
     return restrict(Department.objects.all(), user, "change").filter(responsibilities__task=task)
 
 
+SUBMISSIONS_PER_TASK_PAGE = 20
+
+
 @dataclass(frozen=True)
 class TaskEvidence:
     requirements: list[Requirement]
     unparsed: list[str]
     recurrences: list[Recurrence]
-    rows: list[SubmissionRow]
+    page: Page  # of SubmissionRow, most recently changed first
     departments: list[Department]  # those the user may create submissions for
 
 
-def task_evidence(*, user: User, task: Task) -> TaskEvidence:
-    """The evidence panel of a task page: requirements, the user's visible submissions with their checks."""
-    submissions = list(_submission_list(Submission.objects.restrict(user).filter(task=task)))
+def task_evidence(*, user: User, task: Task, page_number: str | int | None = None) -> TaskEvidence:
+    """The evidence panel of a task page: requirements, one page of the user's visible submissions with
+    their checks."""
+    submissions = _submission_list(Submission.objects.restrict(user).filter(task=task)).order_by("-updated_at", "-id")
+    page = Paginator(submissions, SUBMISSIONS_PER_TASK_PAGE).get_page(page_number)
+    listed = list(page.object_list)
     requirements = list(task.requirements.all())
-    checks = _checks(task, requirements, [(s, list(s.files.all())) for s in submissions])
+    checks = _checks(task, requirements, [(s, list(s.files.all())) for s in listed])
+    page.object_list = [SubmissionRow(s, checks[s.pk]) for s in listed]
     return TaskEvidence(
         requirements=requirements,
         unparsed=unparsed_sentences(task),
         recurrences=recurrences_of(task),
-        rows=[SubmissionRow(s, checks[s.pk]) for s in submissions],
+        page=page,
         departments=list(departments_for_new_submission(user=user, task=task)),
     )
 
 
-def review_queue(*, user: User, status: str = Status.PENDING, department: Department | None = None,
-                 section: Section | None = None) -> QuerySet[Submission]:
-    submissions = Submission.objects.restrict(user, "review").exclude(status=Status.DRAFT)
+REVIEW_PAGE_SIZE = 30
+
+
+def review_queue(*, user: User, framework: Framework | None, status: str = Status.PENDING,
+                 department: Department | None = None, section: Section | None = None,
+                 page_number: str | int | None = None) -> Page:
+    """One page of submitted evidence of the current table. The count reads only submission rows; the
+    file counts are taken for the page's 30 rows, not for every row the filter matches."""
+    submissions = (Submission.objects.restrict(user, "review").exclude(status=Status.DRAFT)
+                   .filter(task__section__framework=framework))
     if status:
         submissions = submissions.filter(status=status)
     if department:
         submissions = submissions.filter(department=department)
     if section:
         submissions = submissions.filter(task__section=section)
-    ordering = ["submitted_at", "id"] if status == Status.PENDING else ["-updated_at"]
-    return (submissions.select_related("task__section", "department", "created_by")
-            .annotate(file_count=Count("files", filter=Q(files__deleted_at__isnull=True)))
-            .order_by(*ordering))
+    ordering = ["submitted_at", "id"] if status == Status.PENDING else ["-updated_at", "-id"]
+    # The page's ids first (read from a covering index), then those rows: sorting whole rows of every
+    # matching submission to keep 30 of them is what made the all-status queue slow.
+    page = Paginator(submissions.order_by(*ordering).values_list("pk", flat=True), REVIEW_PAGE_SIZE
+                     ).get_page(page_number)
+    rows = Submission.objects.select_related("task__section", "department", "created_by").in_bulk(page.object_list)
+    page.object_list = [rows[pk] for pk in page.object_list]
+    counts = dict(EvidenceFile.objects.filter(submission__in=page.object_list)
+                  .values_list("submission_id").annotate(n=Count("id")).order_by())
+    for submission in page.object_list:
+        submission.file_count = counts.get(submission.pk, 0)
+    return page
 
 
 # --- progress for the scores app --------------------------------------------------------------
@@ -339,32 +377,31 @@ class TaskProgress:
 
 
 def task_progress_map(task_ids: Iterable[int], *, user: User | None = None) -> dict[int, TaskProgress]:
-    """Progress of every given task (those without submissions included) in one query. With a user,
-    only the submissions they may see count: a clerk's figures on a shared task are their departments'."""
+    """Progress of every given task (those without submissions included) from two aggregate queries,
+    so it reads figures, not submissions: counts per task, and approved activity dates with their
+    number of submissions (at most one row per task and day). With a user, only the submissions they may
+    see count: a clerk's figures on a shared task are their departments'."""
     ids = set(task_ids)
-    by_task: dict[int, list[Submission]] = {task_id: [] for task_id in ids}
-    submissions = Submission.objects.filter(task_id__in=ids)
+    if not ids:
+        return {}
+    submissions = Submission.objects.filter(task_id__in=ids).order_by()
     if user is not None:
         submissions = restrict(submissions, user)
-    submissions = (submissions
-                   .only("task_id", "status", "activity_date", "updated_at", "checks_passed", "override_reason")
-                   .order_by("activity_date", "id"))
-    for submission in submissions:
-        by_task[submission.task_id].append(submission)
-    return {task_id: _progress(task_id, rows) for task_id, rows in by_task.items()}
-
-
-def _progress(task_id: int, submissions: list[Submission]) -> TaskProgress:
-    statuses = Counter(s.status for s in submissions)
-    approved = [s for s in submissions if s.status == Status.APPROVED]
-    return TaskProgress(
+    figures = {row["task_id"]: row for row in submissions.values("task_id").annotate(
+        **{status: Count("id", filter=Q(status=status)) for status in Status.values},
+        met=Count("id", filter=REQUIREMENTS_MET), last=Max("updated_at"))}
+    dates: dict[int, list[date]] = defaultdict(list)
+    for task_id, day, n in (submissions.filter(status=Status.APPROVED, activity_date__isnull=False)
+                            .values_list("task_id", "activity_date").annotate(n=Count("id"))
+                            .order_by("task_id", "activity_date")):
+        dates[task_id].extend([day] * n)
+    empty = dict.fromkeys([*Status.values, "met"], 0) | {"last": None}
+    return {task_id: TaskProgress(
         task_id=task_id,
-        draft=statuses[Status.DRAFT], pending=statuses[Status.PENDING],
-        approved=statuses[Status.APPROVED], returned=statuses[Status.RETURNED],
-        requirements_met=any(s.requirements_met for s in approved),
-        approved_dates=tuple(s.activity_date for s in approved if s.activity_date is not None),
-        last_activity=max((s.updated_at for s in submissions), default=None),
-    )
+        draft=row[Status.DRAFT], pending=row[Status.PENDING], approved=row[Status.APPROVED],
+        returned=row[Status.RETURNED], requirements_met=row["met"] > 0,
+        approved_dates=tuple(dates[task_id]), last_activity=row["last"],
+    ) for task_id, row in ((task_id, figures.get(task_id, empty)) for task_id in ids)}
 
 
 # --- information reports (信息报送) -------------------------------------------------------------

@@ -3,7 +3,6 @@ from collections.abc import Callable
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -335,10 +334,12 @@ def review_queue(request):
     framework = framework_current(request.user)
     form = ReviewFilterForm(request.GET or None, departments=departments_visible_to(request.user),
                             sections=sections_of(framework))
-    filters = form.cleaned_data if form.is_valid() else {"status": Submission.Status.PENDING}
-    submissions = selectors.review_queue(user=request.user, status=filters.get("status", ""),
-                                         department=filters.get("department"), section=filters.get("section"))
-    page = Paginator(submissions, 30).get_page(request.GET.get("page"))
+    filters = form.cleaned_data if form.is_valid() else {}
+    # Only a chosen status (blank = all) replaces 待审核: a bare ?page=2 stays in the pending queue.
+    status = filters.get("status", Submission.Status.PENDING) if "status" in request.GET else Submission.Status.PENDING
+    page = selectors.review_queue(user=request.user, framework=framework, status=status,
+                                  department=filters.get("department"), section=filters.get("section"),
+                                  page_number=request.GET.get("page"))
     template = "evidence/review_queue.html#results" if request.htmx else "evidence/review_queue.html"
     return render(request, template, {"form": form, "page": page})
 

@@ -39,7 +39,7 @@ def task_list(request):
 def task_detail(request, pk: int):
     task = selectors.task_get(user=request.user, pk=pk)
     responsibilities = task.responsibilities.select_related("department")
-    evidence = evidence_selectors.task_evidence(user=request.user, task=task)
+    evidence = evidence_selectors.task_evidence(user=request.user, task=task, page_number=request.GET.get("page"))
     return render(request, "frameworks/task_detail.html",
                   {"task": task, "responsibilities": responsibilities, "evidence": evidence})
 

@@ -42,3 +42,37 @@ def test_list_pages_use_a_constant_number_of_queries(client, world, persona, nam
     grow_table(section=other_section, departments=departments[::-1], user=world.clerk_b, size=15)
     client.get(url)
     assert query_count(client, url) == small
+
+
+# Pages whose size grows with one task's submissions rather than with the table: a task with 2, then
+# 45 submissions of every state (more than a page of either list), each with a photo row.
+BUSY_TASK_PAGES = [
+    ("coordinator", "frameworks:task_detail", "task_a", ""),
+    ("clerk_a", "frameworks:task_detail", "task_a", ""),
+    ("coordinator", "evidence:review_queue", None, "?status="),
+    ("coordinator", "evidence:review_queue", None, "?status=pending"),
+]
+
+
+@pytest.mark.parametrize("persona, name, task, query", BUSY_TASK_PAGES)
+def test_busy_task_pages_use_a_constant_number_of_queries(client, world, persona, name, task, query):
+    from evidence.models import EvidenceFile
+    from scores.tests.factories import SubmissionFactory
+
+    def add_submissions(count):
+        for n in range(count):
+            state = ["pending", "approved", "returned"][n % 3]
+            submission = SubmissionFactory(task=world.task_a, department=world.department_a,
+                                           created_by=world.clerk_a, **{state: True})
+            EvidenceFile.objects.create(submission=submission, kind="photo", role="photo", original_name="a.jpg",
+                                        content_kind="jpeg", size=1, sha256=f"{submission.pk:064x}",
+                                        phash=f"{submission.pk * 7919:016x}", uploaded_by=world.clerk_a)
+
+    client.force_login(getattr(world, persona))
+    url = (reverse(name, args=[getattr(world, task).pk]) if task else reverse(name)) + query
+    add_submissions(2)
+    client.get(url)
+    small = query_count(client, url)
+    add_submissions(43)
+    client.get(url)
+    assert query_count(client, url) == small
