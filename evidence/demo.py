@@ -67,7 +67,7 @@ def _activity(*, task: Task, department: Department, clerk: User, title: str, da
 @transaction.atomic  # one commit instead of one per service call keeps the seed fast
 def demo_evidence_create(organisation: Organisation) -> int:
     """Parse every task's requirements and, once, add sample activities. Returns how many were added."""
-    framework = Framework.objects.filter(organisation=organisation).order_by("-year", "-id").first()
+    framework = Framework.objects.filter(organisation=organisation, is_current=True).first()
     if framework is None:
         return 0
     services.requirements_sync_framework(framework=framework)

@@ -16,6 +16,7 @@ from django.db.models import Max
 from django.template.defaultfilters import filesizeformat
 from django.utils import timezone
 
+from audit.services import audit_record
 from evidence import rules
 from evidence.models import EvidenceFile, GuidanceParse, Requirement, Submission, SubmissionEvent
 from evidence.selectors import submission_checks
@@ -52,9 +53,10 @@ def _refuse(reason: str) -> None:
         raise EvidenceRejected(reason)
 
 
-def _require_coordinator(user: User) -> None:
+def _require_coordinator(user: User, task: Task) -> None:
     if not user.is_coordinator:
         raise EvidenceRejected("只有创文办可以修改资料要求")
+    _refuse(rules.year_refusal(task))
 
 
 # --- requirements -----------------------------------------------------------------------------
@@ -146,7 +148,7 @@ def _requirement_apply(requirement: Requirement, fields: RequirementFields) -> N
 
 @transaction.atomic
 def requirement_create(*, task: Task, user: User, fields: RequirementFields) -> Requirement:
-    _require_coordinator(user)
+    _require_coordinator(user, task)
     order = (task.requirements.aggregate(last=Max("order"))["last"] or 0) + 1
     requirement = Requirement(task=task, order=order)
     _requirement_apply(requirement, fields)
@@ -156,7 +158,7 @@ def requirement_create(*, task: Task, user: User, fields: RequirementFields) -> 
 
 @transaction.atomic
 def requirement_update(*, requirement: Requirement, user: User, fields: RequirementFields) -> Requirement:
-    _require_coordinator(user)
+    _require_coordinator(user, requirement.task)
     _requirement_apply(requirement, fields)
     requirement.save()
     return requirement
@@ -164,7 +166,7 @@ def requirement_update(*, requirement: Requirement, user: User, fields: Requirem
 
 @transaction.atomic
 def requirement_delete(*, requirement: Requirement, user: User) -> None:
-    _require_coordinator(user)
+    _require_coordinator(user, requirement.task)
     if requirement.origin:
         record, _ = GuidanceParse.objects.get_or_create(task=requirement.task,
                                                         defaults={"guidance": requirement.task.guidance})
@@ -178,6 +180,8 @@ def requirement_delete(*, requirement: Requirement, user: User) -> None:
 def _transition(submission: Submission, user: User, to_status: str, comment: str = "") -> None:
     SubmissionEvent.objects.create(submission=submission, actor=user, from_status=submission.status,
                                    to_status=to_status, comment=comment)
+    audit_record(action="status", obj=submission, actor=user, details={
+        "from": Status(submission.status).label, "to": Status(to_status).label, "comment": comment})
     submission.status = to_status
 
 
@@ -321,6 +325,14 @@ def _storage_delete(names: Iterable[str]) -> None:
         storage.delete(name)
 
 
+def framework_files_discard(sender, framework: Framework, **kwargs) -> None:
+    """A deleted table takes its evidence with it: remove the stored files once the deletion commits."""
+    pairs = EvidenceFile.objects.filter(submission__task__section__framework=framework).values_list(
+        "file", "thumbnail")
+    names = [name for pair in pairs.iterator() for name in pair if name]
+    transaction.on_commit(lambda: _storage_delete(names))
+
+
 def evidence_file_add(*, submission: Submission, upload, user: User, role: str) -> EvidenceFile:
     """Check one uploaded file by its content, store it (and a thumbnail) and record it.
 
@@ -407,4 +419,7 @@ def photos_caption_fill(*, submission: Submission, user: User, captions: Mapping
         if photo.captions(values) != before:
             changed.append(photo)
     EvidenceFile.objects.bulk_update(changed, ["caption_time", "caption_place", "caption_subject", "caption_extra"])
+    if changed:  # bulk_update sends no model signals, so the trail gets one event here
+        audit_record(action="update", obj=submission, actor=user,
+                     details={"captions": values, "photos": [photo.pk for photo in changed]})
     return len(changed)

@@ -5,10 +5,32 @@ from frameworks.models import Framework, ImportBatch, Responsibility, Section, T
 from org.models import User
 
 
+def frameworks_of(user: User) -> list[Framework]:
+    """The organisation's tables, newest year first (a handful: one per year), read once per user
+    object, that is per request: the year switcher and the page both ask."""
+    cached = getattr(user, "_frameworks", None)
+    if cached is None:
+        cached = [] if user.organisation_id is None else list(
+            Framework.objects.filter(organisation_id=user.organisation_id).order_by("-year"))
+        user._frameworks = cached
+    return cached
+
+
 def framework_current(user: User) -> Framework | None:
-    if user.organisation_id is None:
-        return None
-    return Framework.objects.filter(organisation_id=user.organisation_id).order_by("-year", "-id").first()
+    """The working year: the table every page shows this user — the year they chose, else their
+    organisation's current table."""
+    frameworks = frameworks_of(user)
+    chosen = next((f for f in frameworks if f.year == user.viewing_year), None)
+    return chosen or next((f for f in frameworks if f.is_current), None)
+
+
+def frameworks_current() -> QuerySet[Framework]:
+    """Every organisation's current table (for daily jobs that run for all organisations)."""
+    return Framework.objects.filter(is_current=True)
+
+
+def framework_get(*, user: User, year: int) -> Framework:
+    return get_object_or_404(Framework.objects.filter(organisation_id=user.organisation_id), year=year)
 
 
 def sections_of(framework: Framework | None) -> QuerySet[Section]:
@@ -46,5 +68,16 @@ def task_get(*, user: User, pk: int) -> Task:
     return get_object_or_404(tasks, pk=pk)
 
 
+def import_batches_recent(*, user: User) -> QuerySet[ImportBatch]:
+    return ImportBatch.objects.filter(organisation_id=user.organisation_id).select_related("framework")[:10]
+
+
 def import_batch_get(*, user: User, pk: int) -> ImportBatch:
     return get_object_or_404(ImportBatch.objects.filter(organisation_id=user.organisation_id), pk=pk)
+
+
+def framework_contents(*, framework: Framework) -> dict[str, int]:
+    """What deleting the table takes with it, for the confirmation page."""
+    tasks = Task.objects.filter(section__framework=framework)
+    return {"tasks": tasks.count(),
+            "submissions": tasks.values("submissions").exclude(submissions=None).count()}

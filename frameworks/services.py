@@ -6,7 +6,10 @@ from decimal import Decimal
 from django.core.files.base import ContentFile
 from django.db import transaction
 
+from audit.context import muted as audit_muted
+from audit.services import audit_record
 from frameworks.models import Framework, ImportBatch, Indicator, Responsibility, Section, Task
+from frameworks.signals import framework_deleting
 from lib.tables.model import ParsedTable, ParsedTask
 from lib.tables.errors import TableImportError
 from lib.tables.parser import parse_file
@@ -271,7 +274,9 @@ def import_batch_create(*, organisation: Organisation, user: User, upload, year:
     return batch
 
 
-def import_batch_confirm(*, batch: ImportBatch, user: User) -> ImportResult:
+@transaction.atomic
+def import_batch_confirm(*, batch: ImportBatch, user: User, make_current: bool = False) -> ImportResult:
+    """Save the batch's table; it becomes the working year when asked, or when the organisation has none."""
     with batch.file.open("rb") as handle:
         data = handle.read()
     result = framework_import(organisation=batch.organisation, data=data, filename=batch.filename,
@@ -279,4 +284,80 @@ def import_batch_confirm(*, batch: ImportBatch, user: User) -> ImportResult:
     batch.status = ImportBatch.Status.IMPORTED
     batch.framework = result.framework
     batch.save(update_fields=["status", "framework"])
+    has_current = Framework.objects.filter(organisation_id=batch.organisation_id, is_current=True).exists()
+    if make_current or not has_current:
+        framework_set_current(framework=result.framework, user=user)
+    audit_record(action="import", obj=result.framework, actor=user, details={
+        "file": batch.filename, "created": result.created, "updated": result.updated, "retired": result.retired})
     return result
+
+
+# --- the working year -------------------------------------------------------------------------
+
+def _require_coordinator(user: User | None) -> None:
+    if user is not None and not user.is_coordinator:
+        raise YearRefused("只有创文办可以设置工作年度")
+
+
+class YearRefused(Exception):
+    """A refused change to the organisation's years; the message is Chinese."""
+
+
+@transaction.atomic
+def framework_set_current(*, framework: Framework, user: User | None) -> Framework:
+    """Make this table the organisation's working year; the previous one becomes read-only."""
+    _require_coordinator(user)
+    for previous in Framework.objects.filter(organisation_id=framework.organisation_id, is_current=True).exclude(
+            pk=framework.pk):
+        previous.is_current = False
+        previous.save(update_fields=["is_current"])
+    framework.is_current, framework.reopened = True, False
+    framework.save(update_fields=["is_current", "reopened"])
+    return framework
+
+
+@transaction.atomic
+def framework_reopen(*, framework: Framework, user: User, reopened: bool) -> Framework:
+    """Open a past year for corrections again, or close it."""
+    _require_coordinator(user)
+    if framework.is_current:
+        raise YearRefused("当前工作年度始终开放")
+    framework.reopened = reopened
+    framework.save(update_fields=["reopened"])
+    return framework
+
+
+@transaction.atomic
+def framework_delete(*, framework: Framework, user: User, typed_year: str) -> None:
+    """Delete a table with everything in it (tasks, evidence, scores, snapshots) once its year is typed.
+
+    The import history keeps the batches that brought it in, marked as deleted; the trail records one
+    event with the counts instead of one per removed row."""
+    _require_coordinator(user)
+    if typed_year.strip() != str(framework.year):
+        raise YearRefused(f"请输入年度 {framework.year} 以确认删除")
+    tasks = Task.objects.filter(section__framework=framework).count()
+    ImportBatch.objects.filter(framework=framework).update(status=ImportBatch.Status.DELETED)
+    framework_deleting.send(sender=Framework, framework=framework)
+    was_current = framework.is_current
+    details = {"year": framework.year, "title": framework.title, "tasks": tasks}
+    with audit_muted():
+        framework.source_file.delete(save=False)
+        framework.delete()
+    audit_record(action="delete", actor=user, object_repr=f"{details['title']}（{details['year']}）",
+                 details=details)
+    if was_current:
+        newest = Framework.objects.filter(organisation_id=framework.organisation_id).order_by("-year").first()
+        if newest is not None:
+            framework_set_current(framework=newest, user=user)
+
+
+@transaction.atomic
+def working_year_choose(*, user: User, year: int | None) -> None:
+    """Remember which year this user looks at; None (or the current year) follows the organisation."""
+    frameworks = Framework.objects.filter(organisation_id=user.organisation_id)
+    chosen = frameworks.filter(year=year).first() if year else None
+    if year and chosen is None:
+        raise YearRefused(f"没有 {year} 年度的分解表")
+    user.viewing_year = None if chosen is None or chosen.is_current else chosen.year
+    user.save(update_fields=["viewing_year"])

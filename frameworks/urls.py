@@ -12,4 +12,9 @@ urlpatterns = [
     path("import/", views.import_upload, name="import_upload"),
     path("import/<int:pk>/", views.import_preview, name="import_preview"),
     path("import/<int:pk>/confirm/", views.import_confirm, name="import_confirm"),
+    path("years/", views.year_list, name="year_list"),
+    path("years/switch/", views.year_switch, name="year_switch"),
+    path("years/<int:year>/current/", views.year_set_current, name="year_set_current"),
+    path("years/<int:year>/reopen/", views.year_reopen, name="year_reopen"),
+    path("years/<int:year>/delete/", views.year_delete, name="year_delete"),
 ]

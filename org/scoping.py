@@ -6,6 +6,8 @@ them); an object out of scope is a 404, never a 403 that confirms it exists.
 
 from django.db.models import QuerySet
 
+from axes.models import AccessAttempt
+
 from org.models import Department, User
 
 
@@ -26,3 +28,19 @@ def department_ids_visible_to(user: User) -> frozenset[int]:
         cached = frozenset(departments_visible_to(user).values_list("pk", flat=True))
         user._visible_department_ids = cached
     return cached
+
+
+def users_visible_to(user: User) -> QuerySet[User]:
+    """The accounts 创文办 and administrators manage: their own organisation's, nobody else's."""
+    if not user.is_authenticated or not user.is_coordinator or user.organisation_id is None:
+        return User.objects.none()
+    return User.objects.filter(organisation_id=user.organisation_id)
+
+
+def login_attempts_visible_to(user: User) -> QuerySet[AccessAttempt]:
+    """Failed log-in counters of the organisation's user names (a superuser also sees unknown names)."""
+    if not user.is_authenticated or not user.is_coordinator:
+        return AccessAttempt.objects.none()
+    if user.is_superuser:
+        return AccessAttempt.objects.all()
+    return AccessAttempt.objects.filter(username__in=users_visible_to(user).values("username"))
