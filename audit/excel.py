@@ -1,6 +1,5 @@
 """The filtered trail as an Excel workbook, written row by row (openpyxl write-only) into a temporary file."""
 
-import json
 import tempfile
 
 from django.utils import timezone
@@ -27,7 +26,7 @@ def workbook_write(events, handle) -> int:
             timezone.localtime(event.time).strftime("%Y-%m-%d %H:%M:%S"), event.actor_name,
             event.actor.full_name if event.actor else "", event.ip or "", labels.get(event.action, event.action),
             event.object_type, event.object_id, event.object_repr,
-            json.dumps(event.details, ensure_ascii=False) if event.details else "",
+            event.details_text,
         ])
         written += 1
     workbook.save(handle)

@@ -4,6 +4,8 @@ from django.conf import settings
 from django.db import models
 from django.utils import timezone
 
+from audit.formatting import details_text
+
 
 class AuditEventQuerySet(models.QuerySet):
     def visible_to(self, user) -> "AuditEventQuerySet":
@@ -70,6 +72,10 @@ class AuditEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.time:%Y-%m-%d %H:%M} {self.actor_name} {self.get_action_display()} {self.object_repr}"
+
+    @property
+    def details_text(self) -> str:
+        return details_text(self.details)
 
     def save(self, *args, **kwargs):
         if self.pk is not None:

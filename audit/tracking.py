@@ -56,9 +56,12 @@ def _plain(field, value):
 
 
 def _values(instance, fields) -> dict:
-    model = type(instance)
-    return {name: _plain(model._meta.get_field(name), getattr(instance, model._meta.get_field(name).attname))
-            for name in fields}
+    """Tracked values keyed by the field's Chinese name, as the trail is read by people."""
+    values = {}
+    for name in fields:
+        field = type(instance)._meta.get_field(name)
+        values[str(field.verbose_name)] = _plain(field, getattr(instance, field.attname))
+    return values
 
 
 def _before_save(sender, instance, raw=False, update_fields=None, **kwargs):

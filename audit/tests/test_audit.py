@@ -56,7 +56,7 @@ def test_evidence_changes_reviews_and_downloads_are_recorded(world, draft_a, add
 
     client.post(reverse("evidence:photo_caption", args=[photo.pk]), {"地点": "机关大院"})
     caption = events(action="update", object_id=str(photo.pk)).get()
-    assert caption.details["changes"]["caption_place"] == ["", "机关大院"] and caption.ip == "10.1.2.3"
+    assert caption.details["changes"]["地点"] == ["", "机关大院"] and caption.ip == "10.1.2.3"
     client.post(reverse("evidence:captions_fill", args=[draft_a.pk]), {"fill-地点": "礼堂", "fill-overwrite": "1"})
     assert events(action="update", object_id=str(draft_a.pk), details__has_key="captions").exists()
 
@@ -85,7 +85,7 @@ def test_requirement_task_and_score_edits_are_recorded(world):
     requirement = task.requirements.first()
     evidence_services.requirement_update(requirement=requirement, user=world.coordinator,
                                          fields=RequirementFields(kind=requirement.kind, hard=False))
-    assert events(action="update", object_id=str(requirement.pk), details__changes__has_key="hard").exists()
+    assert events(action="update", object_id=str(requirement.pk), details__changes__has_key="必需").exists()
     added = evidence_services.requirement_create(task=task, user=world.coordinator,
                                                  fields=RequirementFields(kind="summary"))
     added_pk = added.pk
@@ -96,11 +96,11 @@ def test_requirement_task_and_score_edits_are_recorded(world):
     fresh.points = Decimal("3")
     fresh.save()
     change = events(action="update", object_type="考核任务").get()
-    assert change.details["changes"]["points"] == ["2.00", "3"]
+    assert change.details["changes"]["分值"] == ["2.00", "3"]
     assert change.organisation == world.organisation  # no request: found through the task's table
     from scores.services import task_score_set_official
     task_score_set_official(task=fresh, score=Decimal("1"), user=world.coordinator)
-    assert events(action="update", object_type="任务评分", details__changes__official_score=[None, "1"]).exists()
+    assert events(action="update", object_type="任务评分", details__changes__实际得分=[None, "1"]).exists()
 
 
 def test_exports_and_export_downloads_are_recorded(world, settings):
@@ -119,7 +119,7 @@ def test_user_and_permission_changes_are_recorded(world):
     client.post(reverse("org:user_edit", args=[world.clerk_a.pk]), {
         "full_name": "新名字", "role": "inspector", "departments": [world.department_b.pk], "is_active": "on"})
     change = events(action="update", object_id=str(world.clerk_a.pk), details__has_key="changes").get()
-    assert change.details["changes"]["role"] == ["科室资料员", "督查员"]
+    assert change.details["changes"]["角色"] == ["科室资料员", "督查员"]
     assert events(action="update", object_id=str(world.clerk_a.pk), details__departments__add=["人事科"]).exists()
     client.post(reverse("org:user_password_reset", args=[world.clerk_a.pk]), {"password": "Wenming-2027-city"})
     assert events(action="password", object_id=str(world.clerk_a.pk), actor=world.coordinator).exists()
