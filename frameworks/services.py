@@ -152,7 +152,9 @@ def framework_import(
     departments_of_groups = groups_members(organisation=organisation, names=preview.plan.groups)
     framework, _ = Framework.objects.get_or_create(
         organisation=organisation, year=year,
-        defaults={"title": parsed.title or filename, "source_name": filename},
+        defaults={"title": parsed.title or filename, "source_name": filename,
+                  # An organisation's first table is its working year; later ones wait to be chosen.
+                  "is_current": not organisation.frameworks.filter(is_current=True).exists()},
     )
     framework.title = parsed.title or filename
     framework.source_name = filename
@@ -276,7 +278,7 @@ def import_batch_create(*, organisation: Organisation, user: User, upload, year:
 
 @transaction.atomic
 def import_batch_confirm(*, batch: ImportBatch, user: User, make_current: bool = False) -> ImportResult:
-    """Save the batch's table; it becomes the working year when asked, or when the organisation has none."""
+    """Save the batch's table; it becomes the working year when asked (or, by itself, as the first table)."""
     with batch.file.open("rb") as handle:
         data = handle.read()
     result = framework_import(organisation=batch.organisation, data=data, filename=batch.filename,
@@ -284,8 +286,7 @@ def import_batch_confirm(*, batch: ImportBatch, user: User, make_current: bool =
     batch.status = ImportBatch.Status.IMPORTED
     batch.framework = result.framework
     batch.save(update_fields=["status", "framework"])
-    has_current = Framework.objects.filter(organisation_id=batch.organisation_id, is_current=True).exists()
-    if make_current or not has_current:
+    if make_current:
         framework_set_current(framework=result.framework, user=user)
     audit_record(action="import", obj=result.framework, actor=user, details={
         "file": batch.filename, "created": result.created, "updated": result.updated, "retired": result.retired})

@@ -7,7 +7,7 @@ from django.utils import timezone
 
 from evidence.demo import demo_evidence_create
 from frameworks.models import Framework
-from frameworks.services import framework_import, framework_set_current
+from frameworks.services import framework_import
 from org.models import Organisation, User
 from org.services import organisation_get_or_create, user_create
 
@@ -46,8 +46,6 @@ class Command(BaseCommand):
         year = existing.year if existing else timezone.localdate().year
         result = framework_import(organisation=organisation, data=DEMO_TABLE.read_bytes(),
                                   filename=DEMO_TABLE.name, year=year)
-        if existing is None:
-            framework_set_current(framework=result.framework, user=None)
         self.stdout.write(f"任务分解表：{result.framework.title}（新增 {result.created}，更新 {result.updated}）")
         departments = {d.name: d for d in organisation.departments.all()}
         for username, full_name, role, department_names, is_staff in DEMO_USERS:
