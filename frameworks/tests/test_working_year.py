@@ -130,8 +130,8 @@ def test_importing_with_the_box_ticked_switches_the_working_year(client, world):
     assert Task.objects.filter(section__framework__year=2026).count() == 3  # the old year is intact
 
 
-def test_deleting_a_table_needs_its_year_typed_and_takes_snapshots_along(client, world, next_year, stored_files,
-                                                                          add_photo, django_capture_on_commit_callbacks):
+def test_deleting_a_table_needs_its_year_typed_and_takes_snapshots_along(client, world, next_year, stored_files,  # noqa: F811
+                                                                          add_photo, django_capture_on_commit_callbacks):  # noqa: F811
     framework, task = next_year
     services.framework_set_current(framework=framework, user=world.coordinator)
     ScoreSnapshot.objects.create(framework=framework, day="2027-01-05", projected=0, points=10, completion=0)
