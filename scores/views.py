@@ -34,7 +34,8 @@ def dashboard(request):
     if trend and trend[-1].day == today:
         trend.pop()
     whole_table = scores if request.user.sees_all_departments else None
-    trend.append(services.score_snapshot_take(framework=framework, day=today, scores=whole_table))
+    if framework.writable:  # a closed year's trend ended when it was closed
+        trend.append(services.score_snapshot_take(framework=framework, day=today, scores=whole_table))
     return render(request, "scores/dashboard.html", {
         "framework": framework, "scores": scores,
         "chart_data": selectors.dashboard_chart_data(scores=scores, trend=trend),

@@ -173,3 +173,18 @@ def test_another_organisations_year_is_404(client, world):
     other = FrameworkFactory(year=2030)
     client.force_login(world.coordinator)
     assert client.get(reverse("frameworks:year_delete", args=[other.year])).status_code == 404
+
+
+
+def test_a_past_years_dashboard_records_no_new_snapshot(client, world, next_year):
+    framework, _ = next_year
+    client.force_login(world.leader)
+    assert client.get(reverse("scores:dashboard")).context["framework"].year == 2026  # 2027 is not current yet
+    ScoreSnapshot.objects.all().delete()
+    services.framework_set_current(framework=framework, user=world.coordinator)
+    switch(client, 2026)
+    assert client.get(reverse("scores:dashboard")).context["framework"].year == 2026
+    assert not ScoreSnapshot.objects.exists()
+    switch(client, "")
+    client.get(reverse("scores:dashboard"))
+    assert list(ScoreSnapshot.objects.values_list("framework__year", flat=True)) == [2027]
