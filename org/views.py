@@ -1,11 +1,15 @@
+from datetime import timedelta
+
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import logout, update_session_auth_hash
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
+from django.db.models import Q
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse_lazy
+from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from org import services
@@ -52,7 +56,7 @@ def user_list(request):
     users = users_visible_to(request.user).prefetch_related("departments").order_by("-is_active", "role", "username")
     query = request.GET.get("q", "").strip()[:50]
     if query:
-        users = users.filter(username__icontains=query) | users.filter(full_name__icontains=query)
+        users = users.filter(Q(username__icontains=query) | Q(full_name__icontains=query))
     page = Paginator(users, 50).get_page(request.GET.get("page"))
     return render(request, "org/user_list.html", {"page": page, "q": query})
 
@@ -121,9 +125,14 @@ def user_password_reset(request, pk: int):
 
 @coordinator_required
 def lockouts(request):
-    attempts = login_attempts_visible_to(request.user).order_by("-attempt_time")[:200]
+    attempts = list(login_attempts_visible_to(request.user).order_by("-attempt_time")[:200])
+    cooloff = timedelta(hours=settings.AXES_COOLOFF_TIME)
+    for attempt in attempts:
+        # Locked while the cool-off after the last failure runs; axes forgets the count afterwards.
+        locked = attempt.failures_since_start >= settings.AXES_FAILURE_LIMIT
+        attempt.locked_until = attempt.attempt_time + cooloff if locked else None
     return render(request, "org/lockouts.html", {
-        "attempts": attempts, "limit": settings.AXES_FAILURE_LIMIT,
+        "attempts": attempts, "now": timezone.now(), "limit": settings.AXES_FAILURE_LIMIT,
         "cooloff_minutes": int(settings.AXES_COOLOFF_TIME * 60)})
 
 
