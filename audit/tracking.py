@@ -10,8 +10,9 @@ from datetime import date, datetime
 from decimal import Decimal
 
 from django.apps import apps
-from audit.context import is_muted
 from django.db.models.signals import m2m_changed, post_delete, post_save, pre_save
+
+from audit.context import is_muted
 
 # model label → (tracked fields, attribute path to the organisation id)
 TRACKED = {
@@ -99,13 +100,21 @@ def _after_delete(sender, instance, **kwargs):
     audit_record(action="delete", obj=instance)
 
 
-def _user_departments_changed(sender, instance, action, pk_set, **kwargs):
+# A user's departments, groups and permissions: who may see and do what.
+USER_RELATIONS = ("departments", "groups", "user_permissions")
+
+
+def _user_relation_changed(sender, instance, action, model, pk_set, **kwargs):
     from audit.services import audit_record
 
-    if action in ("post_add", "post_remove", "post_clear") and (pk_set or action == "post_clear"):
-        Department = apps.get_model("org", "Department")
-        names = sorted(Department.objects.filter(pk__in=pk_set or ()).values_list("name", flat=True))
-        audit_record(action="update", obj=instance, details={"departments": {action[5:]: names}})
+    if action not in ("post_add", "post_remove", "post_clear") or is_muted():
+        return
+    if action != "post_clear" and not pk_set:
+        return
+    relation = next(name for name in USER_RELATIONS if getattr(type(instance), name).through is sender)
+    names = sorted(str(item) for item in model.objects.filter(pk__in=pk_set or ()))
+    label = str(type(instance)._meta.get_field(relation).verbose_name)
+    audit_record(action="update", obj=instance, details={label: {action[5:]: names}})
 
 
 def connect() -> None:
@@ -114,5 +123,7 @@ def connect() -> None:
         pre_save.connect(_before_save, sender=model, dispatch_uid=f"audit-pre-{label}")
         post_save.connect(_after_save, sender=model, dispatch_uid=f"audit-post-{label}")
         post_delete.connect(_after_delete, sender=model, dispatch_uid=f"audit-del-{label}")
-    m2m_changed.connect(_user_departments_changed, sender=apps.get_model("org.User").departments.through,
-                        dispatch_uid="audit-user-departments")
+    user = apps.get_model("org.User")
+    for relation in USER_RELATIONS:
+        m2m_changed.connect(_user_relation_changed, sender=getattr(user, relation).through,
+                            dispatch_uid=f"audit-user-{relation}")

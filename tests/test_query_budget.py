@@ -15,6 +15,9 @@ PAGES = [
     ("coordinator", "frameworks:department_detail", {"department": "department_a"}),
     ("coordinator", "evidence:review_queue", {}),
     ("clerk_b", "scores:score_list", {}),
+    ("coordinator", "audit:event_list", {}),
+    ("coordinator", "org:user_list", {}),
+    ("coordinator", "frameworks:year_list", {}),
 ]
 
 

@@ -120,7 +120,10 @@ def test_user_and_permission_changes_are_recorded(world):
         "full_name": "新名字", "role": "inspector", "departments": [world.department_b.pk], "is_active": "on"})
     change = events(action="update", object_id=str(world.clerk_a.pk), details__has_key="changes").get()
     assert change.details["changes"]["角色"] == ["科室资料员", "督查员"]
-    assert events(action="update", object_id=str(world.clerk_a.pk), details__departments__add=["人事科"]).exists()
+    assert events(action="update", object_id=str(world.clerk_a.pk), details__所属科室__add=["人事科"]).exists()
+    from django.contrib.auth.models import Permission
+    world.clerk_a.user_permissions.add(Permission.objects.get(codename="change_departmentalias"))
+    assert events(action="update", object_id=str(world.clerk_a.pk), details__has_key="用户权限").exists()
     client.post(reverse("org:user_password_reset", args=[world.clerk_a.pk]), {"password": "Wenming-2027-city"})
     assert events(action="password", object_id=str(world.clerk_a.pk), actor=world.coordinator).exists()
 
