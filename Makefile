@@ -20,7 +20,9 @@ run: setup
 	@trap 'kill 0' EXIT INT TERM; \
 	  if [ "$(HOST)" = "0.0.0.0" ] && [ -z "$${ALLOWED_HOSTS:-}" ]; then export ALLOWED_HOSTS="$$(bash scripts/lan-hosts.sh)"; fi; \
 	  $(PY) manage.py db_worker --queue-name '*' >var/worker.log 2>&1 & \
-	  echo "打开 http://$(HOST):$(PORT)/ 使用上面的演示账号登录"; \
+	  echo "打开 http://$(if $(filter 0.0.0.0,$(HOST)),127.0.0.1,$(HOST)):$(PORT)/ 登录（演示账号见上方或 README）"; \
+	  if [ "$(HOST)" = "0.0.0.0" ]; then for a in $$(hostname -I | tr ' ' '\n' | grep -v :); do \
+	    echo "办公室网络内的手机可打开 http://$$a:$(PORT)/"; done; fi; \
 	  $(PY) manage.py runserver $(HOST):$(PORT) --noreload
 
 # Production mode: gunicorn + the supervised task worker (README: Serving in production).
