@@ -295,13 +295,13 @@ def import_batch_confirm(*, batch: ImportBatch, user: User, make_current: bool =
 
 # --- the working year -------------------------------------------------------------------------
 
+class YearRefused(Exception):
+    """A refused change to the organisation's years; the message is Chinese."""
+
+
 def _require_coordinator(user: User | None) -> None:
     if user is not None and not user.is_coordinator:
         raise YearRefused("只有创文办可以设置工作年度")
-
-
-class YearRefused(Exception):
-    """A refused change to the organisation's years; the message is Chinese."""
 
 
 @transaction.atomic
@@ -341,12 +341,13 @@ def framework_delete(*, framework: Framework, user: User, typed_year: str) -> No
     ImportBatch.objects.filter(framework=framework).update(status=ImportBatch.Status.DELETED)
     framework_deleting.send(sender=Framework, framework=framework)
     was_current = framework.is_current
-    details = {"year": framework.year, "title": framework.title, "tasks": tasks}
+    audit_record(action="delete", obj=framework, actor=user,
+                 details={"year": framework.year, "title": framework.title, "tasks": tasks})
     with audit_muted():
-        framework.source_file.delete(save=False)
         framework.delete()
-    audit_record(action="delete", actor=user, object_repr=f"{details['title']}（{details['year']}）",
-                 details=details)
+    source, storage = framework.source_file.name, framework.source_file.storage
+    if source:  # the stored table goes once the deletion has committed, like the evidence files
+        transaction.on_commit(lambda: storage.delete(source))
     if was_current:
         newest = Framework.objects.filter(organisation_id=framework.organisation_id).order_by("-year").first()
         if newest is not None:
