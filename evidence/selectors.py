@@ -253,7 +253,7 @@ def photo_cards_fragment(*, user: User, submission: Submission, file_ids: set[in
 
 
 def departments_for_new_submission(*, user: User, task: Task) -> QuerySet[Department]:
-    if task.retired or not rules.files_evidence(user):
+    if task.retired or not rules.files_evidence(user) or rules.year_refusal(task):
         return Department.objects.none()
     return departments_visible_to(user).filter(responsibilities__task=task)
 

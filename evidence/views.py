@@ -66,7 +66,8 @@ def submission_create(request, task_pk: int):
     task = task_get(user=request.user, pk=task_pk)
     departments = selectors.departments_for_new_submission(user=request.user, task=task)
     if not departments.exists():
-        messages.error(request, "您所在科室不负责此项任务，或此项已不在最新分解表中，不能新建活动资料。")
+        messages.error(request, rules.year_refusal(task) or
+                       "您所在科室不负责此项任务，或此项已不在最新分解表中，不能新建活动资料。")
         return redirect("frameworks:task_detail", pk=task.pk)
     form = SubmissionCreateForm(request.POST or None, departments=departments)
     if request.method == "POST" and form.is_valid():

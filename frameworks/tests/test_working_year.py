@@ -57,7 +57,11 @@ def test_making_the_new_year_current_keeps_the_old_year_browsable_and_read_only(
     assert world.task_a.text in page and "二〇二七年的新任务" not in page
     assert "已关闭，只能查看" in page
     # The old year's task page opens, but nothing can be added to it.
-    assert client.get(reverse("frameworks:task_detail", args=[world.task_a.pk])).status_code == 200
+    task_page = client.get(reverse("frameworks:task_detail", args=[world.task_a.pk])).content.decode()
+    assert world.task_a.text in task_page
+    assert reverse("evidence:submission_create", args=[world.task_a.pk]) not in task_page
+    response = client.get(reverse("evidence:submission_create", args=[world.task_a.pk]), follow=True)
+    assert "2026年度的分解表已关闭" in response.content.decode()
     with pytest.raises(EvidenceRejected, match="2026年度的分解表已关闭"):
         evidence_services.submission_create(task=Task.objects.get(pk=world.task_a.pk), department=world.department_a,
                                             user=world.clerk_a, title="补交的活动")
