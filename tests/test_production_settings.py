@@ -14,7 +14,9 @@ PRODUCTION = {"DEBUG": "0", "SECRET_KEY": secrets.token_urlsafe(50), "HTTPS": "1
 
 
 def manage(*args, **env) -> subprocess.CompletedProcess:
-    clean = {k: v for k, v in os.environ.items() if k not in {"SECRET_KEY", "DEBUG", "HTTPS", "SECRET_KEY_FILE"}}
+    # A clean environment: the browser tests' DJANGO_ALLOW_ASYNC_UNSAFE (set on import) must not leak in.
+    ignored = {"SECRET_KEY", "DEBUG", "HTTPS", "SECRET_KEY_FILE", "DJANGO_ALLOW_ASYNC_UNSAFE"}
+    clean = {k: v for k, v in os.environ.items() if k not in ignored}
     return subprocess.run([sys.executable, "manage.py", *args], cwd=BASE, env={**clean, **env},
                           capture_output=True, text=True, timeout=120)
 
