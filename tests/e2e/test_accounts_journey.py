@@ -43,7 +43,7 @@ def test_a_clerk_changes_the_given_password_then_switches_to_last_year(open_page
 
     # Last year is one tap away and stays as it was, read-only.
     page.get_by_role("button", name="展开菜单").click()
-    page.get_by_role("button", name="切换查看年度").click()
+    page.get_by_role("button", name="切换年度").click()
     page.get_by_role("button", name=f"{this_year.year} 年度 · 只读").click()
     expect(page.locator("#past-year-banner")).to_contain_text(f"正在查看 {this_year.year} 年度")
     expect(page.get_by_text("下一年度的新任务")).to_have_count(0)
