@@ -32,7 +32,7 @@ def world(db) -> World:
     organisation = factories.OrganisationFactory(name="测试司法局")
     department_a = factories.DepartmentFactory(organisation=organisation, name="行财科")
     department_b = factories.DepartmentFactory(organisation=organisation, name="人事科")
-    framework = factories.FrameworkFactory(organisation=organisation)
+    framework = factories.FrameworkFactory(organisation=organisation, is_current=True)
     section = factories.SectionFactory(framework=framework, name="共性任务")
     task_a = factories.TaskFactory(section=section, ref="创建氛围-2", text="制作悬挂公益宣传广告")
     task_b = factories.TaskFactory(section=section, ref="志愿服务-1", text="单位注册志愿者人数占单位人数的60%以上")

@@ -1,3 +1,6 @@
+from axes.handlers.proxy import AxesProxyHandler
+from django.conf import settings
+from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect
 
@@ -15,3 +18,16 @@ def home(request):
     if request.user.role == User.Role.CLERK:
         return redirect("schedules:todo")
     return redirect("frameworks:task_list")
+
+
+class LoginView(auth_views.LoginView):
+    """Django's log-in page, telling how many attempts are left before this name is locked at this address."""
+
+    redirect_authenticated_user = True
+
+    def form_invalid(self, form):
+        username = self.request.POST.get("username", "")
+        failures = AxesProxyHandler.get_failures(self.request, credentials={"username": username})
+        context = self.get_context_data(form=form,
+                                        attempts_left=max(settings.AXES_FAILURE_LIMIT - failures, 0))
+        return self.render_to_response(context)

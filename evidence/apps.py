@@ -7,3 +7,7 @@ class EvidenceConfig(AppConfig):
 
     def ready(self) -> None:
         from evidence import receivers  # noqa: F401  (connects the signal receivers)
+        from evidence.services import framework_files_discard
+        from frameworks.signals import framework_deleting
+
+        framework_deleting.connect(framework_files_discard, dispatch_uid="evidence-files-discard")

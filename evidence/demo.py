@@ -67,7 +67,7 @@ def _activity(*, task: Task, department: Department, clerk: User, title: str, da
 @transaction.atomic  # one commit instead of one per service call keeps the seed fast
 def demo_evidence_create(organisation: Organisation) -> int:
     """Once, add sample activities (the import already parsed the requirements). Returns how many were added."""
-    framework = Framework.objects.filter(organisation=organisation).order_by("-year", "-id").first()
+    framework = Framework.objects.filter(organisation=organisation, is_current=True).first()
     if framework is None:
         return 0
     if Submission.objects.filter(task__section__framework=framework).exists():

@@ -6,6 +6,7 @@ Seeing a submission at all, and which roles may act, is decided by org.scoping (
 
 from evidence.models import Submission
 from frameworks.models import Task
+from frameworks.rules import framework_write_refusal
 from org.models import Department, User
 from org.scoping import allows, department_ids_visible_to
 
@@ -22,7 +23,14 @@ def _acts_for(user: User, department_id: int) -> bool:
     return files_evidence(user) and department_id in department_ids_visible_to(user)
 
 
+def year_refusal(task: Task) -> str:
+    """Evidence and requirements of a closed year stay as they are."""
+    return framework_write_refusal(task.section.framework)
+
+
 def create_refusal(user: User, task: Task, department: Department) -> str:
+    if year_refusal(task):
+        return year_refusal(task)
     if not _acts_for(user, department.pk):
         return "您不能为该科室填报资料"
     if task.retired:
@@ -34,6 +42,8 @@ def create_refusal(user: User, task: Task, department: Department) -> str:
 
 def edit_refusal(user: User, submission: Submission) -> str:
     """Changing a submission's fields or files; clerks only while it is a draft or returned."""
+    if year_refusal(submission.task):
+        return year_refusal(submission.task)
     if not _acts_for(user, submission.department_id):
         return "您不能修改该科室的资料"
     if user.is_coordinator:
@@ -54,7 +64,7 @@ def submit_refusal(user: User, submission: Submission) -> str:
 def review_refusal(user: User, submission: Submission) -> str:
     if not allows(user, "review") or not _acts_for(user, submission.department_id):
         return "只有创文办可以审核资料"
-    return ""
+    return year_refusal(submission.task)
 
 
 def delete_refusal(user: User, submission: Submission) -> str:

@@ -297,7 +297,7 @@ def photo_cards_fragment(*, user: User, submission: Submission, file_ids: set[in
 
 
 def departments_for_new_submission(*, user: User, task: Task) -> QuerySet[Department]:
-    if task.retired:
+    if task.retired or rules.year_refusal(task):
         return Department.objects.none()
     return restrict(Department.objects.all(), user, "change").filter(responsibilities__task=task)
 

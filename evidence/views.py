@@ -8,6 +8,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
+from audit.services import audit_record
 from evidence import rules, selectors, services
 from evidence.forms import (
     DOCUMENT_ROLES,
@@ -57,6 +58,7 @@ def _refusal(action: Callable[[], object]) -> str:
     try:
         action()
     except EvidenceRejected as error:
+        audit_record(action="refused", object_repr=error.message_zh[:200])
         return error.message_zh
     return ""
 
@@ -68,7 +70,8 @@ def submission_create(request, task_pk: int):
     task = task_get(user=request.user, pk=task_pk)
     departments = selectors.departments_for_new_submission(user=request.user, task=task)
     if not departments.exists():
-        messages.error(request, "您所在科室不负责此项任务，或此项已不在最新分解表中，不能新建活动资料。")
+        messages.error(request, rules.year_refusal(task) or
+                       "您所在科室不负责此项任务，或此项已不在最新分解表中，不能新建活动资料。")
         return redirect("frameworks:task_detail", pk=task.pk)
     # A period's 添加本期资料 link (schedules) names its department and a day inside the period.
     initial = {name: request.GET[name] for name in ("department", "activity_date") if name in request.GET}
@@ -315,6 +318,7 @@ def file_download(request, pk: int):
     """The original file, through the same scope check as the page; `?inline=1` shows it in the browser."""
     file = selectors.evidence_file_get(user=request.user, pk=pk)
     inline = request.GET.get("inline") == "1" and file.content_kind in INLINE_KINDS
+    audit_record(action="download", obj=file)
     return _serve(file.file, CONTENT_TYPES.get(file.content_kind, "application/octet-stream"), file.original_name,
                   as_attachment=not inline)
 
@@ -364,8 +368,12 @@ def requirement_list(request, task_pk: int):
     form = RequirementForm(request.POST, prefix="new")
     if not form.is_valid():
         return _requirements_page(request, task, add_form=form, status=422)
-    services.requirement_create(task=task, user=request.user, fields=form.requirement_fields())
-    messages.success(request, "已添加资料要求。")
+    refusal = _refusal(lambda: services.requirement_create(task=task, user=request.user,
+                                                           fields=form.requirement_fields()))
+    if refusal:
+        messages.error(request, refusal)
+    else:
+        messages.success(request, "已添加资料要求。")
     return redirect("evidence:requirement_list", task_pk=task.pk)
 
 
@@ -376,8 +384,12 @@ def requirement_edit(request, pk: int):
     form = RequirementForm(request.POST, prefix=f"r{requirement.pk}")
     if not form.is_valid():
         return _requirements_page(request, requirement.task, edit_forms={requirement.pk: form}, status=422)
-    services.requirement_update(requirement=requirement, user=request.user, fields=form.requirement_fields())
-    messages.success(request, f"已保存“{requirement.get_kind_display()}”。")
+    refusal = _refusal(lambda: services.requirement_update(requirement=requirement, user=request.user,
+                                                           fields=form.requirement_fields()))
+    if refusal:
+        messages.error(request, refusal)
+    else:
+        messages.success(request, f"已保存“{requirement.get_kind_display()}”。")
     return redirect(reverse("evidence:requirement_list", args=[requirement.task_id]) + f"#req-{requirement.pk}")
 
 
@@ -385,8 +397,11 @@ def requirement_edit(request, pk: int):
 @require_POST
 def requirement_delete(request, pk: int):
     requirement = selectors.requirement_get(user=request.user, pk=pk)
-    services.requirement_delete(requirement=requirement, user=request.user)
-    messages.success(request, f"已删除“{requirement.get_kind_display()}”；重新解析时也不会再加回。")
+    refusal = _refusal(lambda: services.requirement_delete(requirement=requirement, user=request.user))
+    if refusal:
+        messages.error(request, refusal)
+    else:
+        messages.success(request, f"已删除“{requirement.get_kind_display()}”；重新解析时也不会再加回。")
     return redirect("evidence:requirement_list", task_pk=requirement.task_id)
 
 
@@ -395,6 +410,10 @@ def requirement_delete(request, pk: int):
 def requirements_resync(request, task_pk: int):
     task = task_get(user=request.user, pk=task_pk)
     discard = request.POST.get("discard_edits") == "1"
+    refusal = rules.year_refusal(task)
+    if refusal:
+        messages.error(request, refusal)
+        return redirect("evidence:requirement_list", task_pk=task.pk)
     services.task_rules_sync(task=task, discard_edits=discard)
     messages.success(request, "已恢复为从原文解析的结果。" if discard else "已重新解析原文（保留了人工修改）。")
     return redirect("evidence:requirement_list", task_pk=task.pk)

@@ -17,16 +17,26 @@ class Framework(models.Model):
     imported_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
+    # The working year: the organisation's one current table is open for work; other years are
+    # read-only unless the coordinator reopens them.
+    is_current = models.BooleanField("当前工作年度", default=False)
+    reopened = models.BooleanField("已重新开放", default=False)
 
     class Meta:
         verbose_name = verbose_name_plural = "任务分解表"
         ordering = ["-year", "-id"]
         constraints = [
             models.UniqueConstraint(fields=["organisation", "year"], name="framework_one_per_year"),
+            models.UniqueConstraint(fields=["organisation"], condition=models.Q(is_current=True),
+                                    name="framework_one_current"),
         ]
 
     def __str__(self) -> str:
         return f"{self.title}（{self.year}）"
+
+    @property
+    def writable(self) -> bool:
+        return self.is_current or self.reopened
 
 
 class Section(models.Model):
@@ -137,6 +147,7 @@ class ImportBatch(models.Model):
         PARSING = "parsing", "解析中"
         PREVIEW = "preview", "待确认"
         IMPORTED = "imported", "已导入"
+        DELETED = "deleted", "分解表已删除"
 
     organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="import_batches",
                                      verbose_name="单位")

@@ -6,8 +6,31 @@ from org.models import User
 from org.scoping import restrict
 
 
+def frameworks_of(user: User) -> list[Framework]:
+    """The organisation's tables, newest year first (a handful: one per year), read once per user
+    object, that is per request: the year switcher and the page both ask."""
+    cached = getattr(user, "_frameworks", None)
+    if cached is None:
+        cached = list(restrict(Framework.objects.all(), user).order_by("-year"))
+        user._frameworks = cached
+    return cached
+
+
 def framework_current(user: User) -> Framework | None:
-    return restrict(Framework.objects.all(), user).order_by("-year", "-id").first()
+    """The working year: the table every page shows this user — the year they chose, else their
+    organisation's current table."""
+    frameworks = frameworks_of(user)
+    chosen = next((f for f in frameworks if f.year == user.viewing_year), None)
+    return chosen or next((f for f in frameworks if f.is_current), None)
+
+
+def frameworks_current() -> QuerySet[Framework]:
+    """Every organisation's current table (for daily jobs that run for all organisations)."""
+    return Framework.objects.filter(is_current=True)
+
+
+def framework_get(*, user: User, year: int) -> Framework:
+    return get_object_or_404(restrict(Framework.objects.all(), user), year=year)
 
 
 def sections_of(framework: Framework | None) -> QuerySet[Section]:
@@ -56,3 +79,10 @@ def import_batch_find(*, user: User, pk: int) -> ImportBatch | None:
 
 def import_batches_of(*, user: User) -> QuerySet[ImportBatch]:
     return restrict(ImportBatch.objects.all(), user, "manage").defer("parsed")
+
+
+def framework_contents(*, framework: Framework) -> dict[str, int]:
+    """What deleting the table takes with it, for the confirmation page."""
+    tasks = Task.objects.filter(section__framework=framework)
+    return {"tasks": tasks.count(),
+            "submissions": tasks.values("submissions").exclude(submissions=None).count()}

@@ -17,8 +17,10 @@ from django.tasks import task as background_task
 from django.tasks.exceptions import TaskResultDoesNotExist
 from django.utils import timezone
 
+from audit.context import muted as audit_muted
+from audit.services import audit_record
 from frameworks.models import ColumnMapping, Framework, ImportBatch, Indicator, Responsibility, Section, Task
-from frameworks.signals import tasks_imported
+from frameworks.signals import framework_deleting, tasks_imported
 from lib.tables.bounded import parse_file_bounded
 from lib.tables.errors import TableImportError
 from lib.tables.model import ParsedTable, ParsedTask, table_from_data, table_to_data
@@ -222,7 +224,9 @@ def _framework_save(*, organisation: Organisation, preview: ImportPreview, data:
     departments_of_groups = groups_members(organisation=organisation, names=preview.plan.groups)
     framework, _ = Framework.objects.get_or_create(
         organisation=organisation, year=year,
-        defaults={"title": parsed.title or filename, "source_name": filename},
+        defaults={"title": parsed.title or filename, "source_name": filename,
+                  # An organisation's first table is its working year; later ones wait to be chosen.
+                  "is_current": not organisation.frameworks.filter(is_current=True).exists()},
     )
     framework.title = parsed.title or filename
     framework.source_name = filename
@@ -453,8 +457,10 @@ def batch_preview(*, batch: ImportBatch) -> ImportPreview:
     return import_preview(organisation=batch.organisation, parsed=table_from_data(batch.parsed), year=batch.year)
 
 
-def import_batch_confirm(*, batch: ImportBatch, user: User, retire_confirmed: bool) -> ImportResult:
-    """Save a previewed batch from its stored parse and remember the column meanings it used."""
+def import_batch_confirm(*, batch: ImportBatch, user: User, retire_confirmed: bool,
+                         make_current: bool = False) -> ImportResult:
+    """Save a previewed batch from its stored parse and remember the column meanings it used; the table
+    becomes the working year when asked (or, by itself, as the organisation's first table)."""
     if batch.status != ImportBatch.Status.PREVIEW or batch.parsed is None:
         raise ImportFailed("该文件尚未解析完成，不能导入")
     parsed = table_from_data(batch.parsed)
@@ -465,6 +471,10 @@ def import_batch_confirm(*, batch: ImportBatch, user: User, retire_confirmed: bo
                                   year=batch.year, user=user, parsed=parsed, retire_confirmed=retire_confirmed)
         column_mappings_remember(organisation=batch.organisation, parsed=parsed)
         ImportBatch.objects.filter(pk=batch.pk).update(status=ImportBatch.Status.IMPORTED, framework=result.framework)
+        if make_current:
+            framework_set_current(framework=result.framework, user=user)
+        audit_record(action="import", obj=result.framework, actor=user, details={
+            "file": batch.filename, "created": result.created, "updated": result.updated, "retired": result.retired})
     return result
 
 
@@ -476,3 +486,75 @@ def column_mappings_remember(*, organisation: Organisation, parsed: ParsedTable)
                                                    defaults={"kind": column.kind})
         else:
             ColumnMapping.objects.filter(organisation=organisation, header=column.header[:100]).delete()
+
+
+# --- the working year -------------------------------------------------------------------------
+
+class YearRefused(Exception):
+    """A refused change to the organisation's years; the message is Chinese."""
+
+
+def _require_coordinator(user: User | None) -> None:
+    if user is not None and not user.is_coordinator:
+        raise YearRefused("只有创文办可以设置工作年度")
+
+
+@transaction.atomic
+def framework_set_current(*, framework: Framework, user: User | None) -> Framework:
+    """Make this table the organisation's working year; the previous one becomes read-only."""
+    _require_coordinator(user)
+    for previous in Framework.objects.filter(organisation_id=framework.organisation_id, is_current=True).exclude(
+            pk=framework.pk):
+        previous.is_current = False
+        previous.save(update_fields=["is_current"])
+    framework.is_current, framework.reopened = True, False
+    framework.save(update_fields=["is_current", "reopened"])
+    return framework
+
+
+@transaction.atomic
+def framework_reopen(*, framework: Framework, user: User, reopened: bool) -> Framework:
+    """Open a past year for corrections again, or close it."""
+    _require_coordinator(user)
+    if framework.is_current:
+        raise YearRefused("当前工作年度始终开放")
+    framework.reopened = reopened
+    framework.save(update_fields=["reopened"])
+    return framework
+
+
+@transaction.atomic
+def framework_delete(*, framework: Framework, user: User, typed_year: str) -> None:
+    """Delete a table with everything in it (tasks, evidence, scores, snapshots) once its year is typed.
+
+    The import history keeps the batches that brought it in, marked as deleted; the trail records one
+    event with the counts instead of one per removed row."""
+    _require_coordinator(user)
+    if typed_year.strip() != str(framework.year):
+        raise YearRefused(f"请输入年度 {framework.year} 以确认删除")
+    tasks = Task.objects.filter(section__framework=framework).count()
+    ImportBatch.objects.filter(framework=framework).update(status=ImportBatch.Status.DELETED)
+    framework_deleting.send(sender=Framework, framework=framework)
+    was_current = framework.is_current
+    audit_record(action="delete", obj=framework, actor=user,
+                 details={"year": framework.year, "title": framework.title, "tasks": tasks})
+    with audit_muted():
+        framework.delete()
+    source, storage = framework.source_file.name, framework.source_file.storage
+    if source:  # the stored table goes once the deletion has committed, like the evidence files
+        transaction.on_commit(lambda: storage.delete(source))
+    if was_current:
+        newest = Framework.objects.filter(organisation_id=framework.organisation_id).order_by("-year").first()
+        if newest is not None:
+            framework_set_current(framework=newest, user=user)
+
+
+@transaction.atomic
+def working_year_choose(*, user: User, year: int | None) -> None:
+    """Remember which year this user looks at; None (or the current year) follows the organisation."""
+    frameworks = Framework.objects.filter(organisation_id=user.organisation_id)
+    chosen = frameworks.filter(year=year).first() if year else None
+    if year and chosen is None:
+        raise YearRefused(f"没有 {year} 年度的分解表")
+    user.viewing_year = None if chosen is None or chosen.is_current else chosen.year
+    user.save(update_fields=["viewing_year"])

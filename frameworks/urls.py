@@ -14,4 +14,9 @@ urlpatterns = [
     path("import/<int:pk>/confirm/", views.import_confirm, name="import_confirm"),
     path("import/<int:pk>/status/", views.import_status, name="import_status"),
     path("import/<int:pk>/columns/", views.import_columns, name="import_columns"),
+    path("years/", views.year_list, name="year_list"),
+    path("years/switch/", views.year_switch, name="year_switch"),
+    path("years/<int:year>/current/", views.year_set_current, name="year_set_current"),
+    path("years/<int:year>/reopen/", views.year_reopen, name="year_reopen"),
+    path("years/<int:year>/delete/", views.year_delete, name="year_delete"),
 ]

@@ -3,6 +3,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
 from evidence import selectors as evidence_selectors
@@ -116,11 +117,13 @@ def import_preview(request, pk: int):
     return _preview_page(request, batch)
 
 
-def _preview_page(request, batch, *, retire_prompt: int = 0, columns_form=None):
+def _preview_page(request, batch, *, retire_prompt: int = 0, columns_form=None, make_current: bool = False):
     preview = services.batch_preview(batch=batch)
     columns_form = columns_form or ColumnMappingForm(headers=preview.parsed.headers)
+    current = next((f for f in selectors.frameworks_of(request.user) if f.is_current), None)
     return render(request, "frameworks/import_preview.html", {
-        "batch": batch, "preview": preview, "columns_form": columns_form, "retire_prompt": retire_prompt})
+        "batch": batch, "preview": preview, "columns_form": columns_form, "retire_prompt": retire_prompt,
+        "current": current, "make_current": make_current})
 
 
 @coordinator_required
@@ -163,11 +166,13 @@ def import_confirm(request, pk: int):
     if batch.status == ImportBatch.Status.IMPORTED:
         messages.info(request, "该文件已经导入过了。")
         return redirect("frameworks:task_list")
+    make_current = request.POST.get("make_current") == "1"
     try:
         result = services.import_batch_confirm(batch=batch, user=request.user,
-                                               retire_confirmed=request.POST.get("retire") == "confirmed")
+                                               retire_confirmed=request.POST.get("retire") == "confirmed",
+                                               make_current=make_current)
     except services.RetireNotConfirmed as refusal:
-        return _preview_page(request, batch, retire_prompt=refusal.count)
+        return _preview_page(request, batch, retire_prompt=refusal.count, make_current=make_current)
     except services.ImportFailed as error:
         messages.error(request, f"导入失败：{error}")
         return redirect("frameworks:import_preview", pk=batch.pk)
@@ -176,3 +181,71 @@ def import_confirm(request, pk: int):
     for warning in result.warnings:
         messages.warning(request, warning)
     return redirect("frameworks:task_list")
+
+
+# --- the working year -------------------------------------------------------------------------
+
+@login_required
+@require_POST
+def year_switch(request):
+    """Everyone picks the year they look at; it is remembered on their account."""
+    year = request.POST.get("year", "")
+    try:
+        services.working_year_choose(user=request.user, year=int(year) if year.isdigit() else None)
+    except services.YearRefused as error:
+        messages.error(request, str(error))
+    back = request.POST.get("next", "")
+    if not url_has_allowed_host_and_scheme(back, allowed_hosts={request.get_host()},
+                                           require_https=request.is_secure()):
+        back = "home"
+    return redirect(back)
+
+
+@login_required
+def year_list(request):
+    return render(request, "frameworks/year_list.html", {"frameworks": selectors.frameworks_of(request.user)})
+
+
+def _year_action(request, year: int, action, done: str):
+    framework = selectors.framework_get(user=request.user, year=year)
+    try:
+        action(framework)
+    except services.YearRefused as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(request, done.format(year=framework.year))
+    return redirect("frameworks:year_list")
+
+
+@coordinator_required
+@require_POST
+def year_set_current(request, year: int):
+    return _year_action(request, year, lambda f: services.framework_set_current(framework=f, user=request.user),
+                        "{year} 年度已设为当前工作年度，其他年度只读。")
+
+
+@coordinator_required
+@require_POST
+def year_reopen(request, year: int):
+    reopened = request.POST.get("reopened") == "1"
+    return _year_action(request, year, lambda f: services.framework_reopen(framework=f, user=request.user,
+                                                                           reopened=reopened),
+                        "{year} 年度已重新开放，可补充修改。" if reopened else "{year} 年度已关闭，只能查看。")
+
+
+@coordinator_required
+def year_delete(request, year: int):
+    framework = selectors.framework_get(user=request.user, year=year)
+    error = ""
+    if request.method == "POST":
+        try:
+            services.framework_delete(framework=framework, user=request.user,
+                                      typed_year=request.POST.get("confirm_year", ""))
+        except services.YearRefused as refused:
+            error = str(refused)
+        else:
+            messages.success(request, f"{year} 年度的分解表及其全部资料、评分已删除。")
+            return redirect("frameworks:year_list")
+    counts = selectors.framework_contents(framework=framework)
+    return render(request, "frameworks/year_delete.html", {"framework": framework, "counts": counts,
+                                                           "error": error}, status=422 if error else 200)

@@ -68,6 +68,6 @@ class UserAdmin(ScopedAdmin, BaseUserAdmin):
     list_display = ["username", "full_name", "role", "organisation", "is_active"]
     list_filter = ["role", "organisation", "is_active"]
     fieldsets = BaseUserAdmin.fieldsets + (
-        ("创文通", {"fields": ("full_name", "organisation", "role", "departments")}),
+        ("创文通", {"fields": ("full_name", "organisation", "role", "departments", "must_change_password")}),
     )
     filter_horizontal = ["departments", "groups", "user_permissions"]

@@ -1,5 +1,6 @@
 from django.contrib.auth.models import AbstractUser, UserManager
 from django.db import models
+from django.utils.crypto import salted_hmac
 
 
 class Organisation(models.Model):
@@ -108,6 +109,11 @@ class User(AbstractUser):
     role = models.CharField("角色", max_length=20, choices=Role.choices, default=Role.CLERK)
     full_name = models.CharField("姓名", max_length=50, blank=True)
     departments = models.ManyToManyField(Department, verbose_name="所属科室", blank=True, related_name="members")
+    # The table year this user looks at; empty follows the organisation's current table.
+    viewing_year = models.PositiveSmallIntegerField("查看年度", null=True, blank=True)
+    must_change_password = models.BooleanField("下次登录须修改密码", default=False)
+    # Part of the session hash: raising it ends every session of the user ("log out everywhere").
+    session_generation = models.PositiveIntegerField(default=0, editable=False)
 
     objects = UserManager()
 
@@ -116,6 +122,13 @@ class User(AbstractUser):
 
     def __str__(self) -> str:
         return self.full_name or self.username
+
+    def _get_session_auth_hash(self, secret=None):
+        # Django derives the hash from the password only; the generation lets a user end their sessions
+        # without changing the password. Overrides the private hook so the fallback keys keep working.
+        key_salt = "org.User.get_session_auth_hash"
+        return salted_hmac(key_salt, f"{self.password}:{self.session_generation}", secret=secret,
+                           algorithm="sha256").hexdigest()
 
     @property
     def sees_all_departments(self) -> bool:

@@ -17,6 +17,8 @@ from functools import cache
 from django.db import models
 from django.db.models import QuerySet
 
+from axes.models import AccessAttempt
+
 from org.models import Department, DepartmentAlias, DepartmentGroup, Organisation, User
 
 Role = User.Role
@@ -126,3 +128,17 @@ register(Department, organisation="organisation", department="id")
 register(DepartmentAlias, organisation="organisation", department="department")
 register(DepartmentGroup, organisation="organisation")
 register(User, organisation="organisation")
+
+
+def users_visible_to(user: User) -> QuerySet[User]:
+    """The accounts 创文办 and administrators manage: their own organisation's, nobody else's."""
+    return restrict(User.objects.all(), user, "manage")
+
+
+def login_attempts_visible_to(user: User) -> QuerySet[AccessAttempt]:
+    """Failed log-in counters of the organisation's user names (a superuser also sees unknown names)."""
+    if not user.is_authenticated or not user.is_coordinator:
+        return AccessAttempt.objects.none()
+    if user.is_superuser:
+        return AccessAttempt.objects.all()
+    return AccessAttempt.objects.filter(username__in=users_visible_to(user).values("username"))

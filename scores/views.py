@@ -9,6 +9,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
+from audit.services import audit_record
 from frameworks.selectors import framework_current, sections_of
 from org.models import User
 from org.permissions import coordinator_required, whole_unit_required
@@ -107,6 +108,7 @@ def export_page(request):
         return render(request, "scores/export.html", {})
     if request.method == "POST":
         services.export_job_create(framework=framework, user=request.user)
+        audit_record(action="export", obj=framework)
         if not request.htmx:
             return redirect("scores:export")
     jobs = selectors.export_jobs_of(framework=framework)[:EXPORT_JOBS_SHOWN]
@@ -125,5 +127,6 @@ def export_download(request, pk: int):
     job = selectors.export_job_get(user=request.user, pk=pk)
     if job.status != ExportJob.Status.DONE or not job.file:
         raise Http404("文件尚未生成")
+    audit_record(action="download", obj=job.framework, object_repr=f"得分导出 {job.framework}")
     return FileResponse(job.file.open("rb"), as_attachment=True,
                         filename=excel.download_name(job.framework, timezone.localdate(job.created_at)))

@@ -19,6 +19,9 @@ PAGES = [
     ("coordinator", "schedules:todo", {}),
     ("coordinator", "schedules:calendar", {}),
     ("clerk_a", "schedules:report_list", {}),
+    ("coordinator", "audit:event_list", {}),
+    ("coordinator", "org:user_list", {}),
+    ("coordinator", "frameworks:year_list", {}),
 ]
 
 

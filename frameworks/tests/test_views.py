@@ -152,7 +152,7 @@ def test_task_list_shows_evidence_progress_in_constant_queries(client, world, dj
     Submission.objects.create(task=world.task_a, department=world.department_a, title="退回的活动",
                               status=Submission.Status.RETURNED, created_by=world.clerk_a)
     login(client, world.clerk_a)
-    with django_assert_max_num_queries(13):
+    with django_assert_max_num_queries(13):  # 13th: the idle timeout renews the session
         page = client.get(reverse("frameworks:task_list")).content.decode()
     assert "已退回 1" in page and "未开始" in page
 

@@ -1,8 +1,7 @@
 from django.core.management.base import BaseCommand
-from django.db.models import OuterRef, Subquery
 from django.utils import timezone
 
-from frameworks.models import Framework
+from frameworks.selectors import frameworks_current
 from scores.services import score_snapshot_take
 
 
@@ -11,10 +10,7 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options):
         today = timezone.localdate()
-        # Each organisation's latest table is the one in use (as frameworks.selectors.framework_current
-        # picks it for a user); older years no longer change. One query for every organisation.
-        latest = (Framework.objects.filter(organisation_id=OuterRef("organisation_id"))
-                  .order_by("-year", "-id").values("pk")[:1])
-        for framework in Framework.objects.filter(pk=Subquery(latest)).order_by("organisation_id"):
+        # Each organisation's current table is the one in work; other years no longer change.
+        for framework in frameworks_current().order_by("organisation_id"):
             snapshot = score_snapshot_take(framework=framework, day=today)
             self.stdout.write(f"{framework}：{today} 预计得分 {snapshot.projected} / {snapshot.points}")
