@@ -232,14 +232,15 @@ LOGGING = {
 # --- Reminders (schedules) ------------------------------------------------------------------
 # Links in emails and group-robot messages point here.
 SITE_URL = env_str("SITE_URL", "http://127.0.0.1:8000")
-# Django 6.1's MAILERS: SMTP when EMAIL_HOST is set, otherwise mail is written to the console log.
+# Django 6.1's MAILERS: SMTP (EMAIL_HOST, default the local mail server); with DEBUG and no EMAIL_HOST
+# mail is written to the console log.
 MAILERS = {"default": {
     "BACKEND": "django.core.mail.backends.smtp.EmailBackend",
-    "OPTIONS": {"host": env_str("EMAIL_HOST"), "port": env_int("EMAIL_PORT", 25),
+    "OPTIONS": {"host": env_str("EMAIL_HOST", "localhost"), "port": env_int("EMAIL_PORT", 25),
                 "username": env_str("EMAIL_HOST_USER"), "password": env_str("EMAIL_HOST_PASSWORD"),
                 "use_tls": env_bool("EMAIL_USE_TLS"), "use_ssl": env_bool("EMAIL_USE_SSL"),
                 "timeout": env_int("EMAIL_TIMEOUT", 20)},
-} if env_str("EMAIL_HOST") else {"BACKEND": "django.core.mail.backends.console.EmailBackend"}}
+} if env_str("EMAIL_HOST") or not DEBUG else {"BACKEND": "django.core.mail.backends.console.EmailBackend"}}
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "创文通 <noreply@localhost>")
 
 # Chinese for third-party apps that ship no zh_Hans catalogue (django-axes, django-tasks-db).
