@@ -1,0 +1,46 @@
+"""Photos for print: upright, decoded at reduced scale, shrunk to the slot they fill, JPEG."""
+
+import io
+from dataclasses import dataclass
+from typing import BinaryIO
+
+from PIL import Image, ImageOps
+
+MM_PER_INCH = 25.4
+PRINT_DPI = 150  # what an office laser printer resolves on a photo sheet; more only grows the file
+JPEG_QUALITY = 85
+
+
+@dataclass(frozen=True)
+class PrintPhoto:
+    jpeg: bytes
+    width_px: int
+    height_px: int
+
+
+def box_pixels(width_mm: float, height_mm: float, dpi: int = PRINT_DPI) -> tuple[int, int]:
+    return round(width_mm / MM_PER_INCH * dpi), round(height_mm / MM_PER_INCH * dpi)
+
+
+def print_photo(fileobj: BinaryIO, box: tuple[int, int]) -> PrintPhoto:
+    """Fit the photo into ``box`` pixels, upright. JPEG decodes straight at 1/2, 1/4 or 1/8 scale
+    (``draft``), so a 12-megapixel photo never exists in memory at full size."""
+    with Image.open(fileobj) as image:
+        orientation = image.getexif().get(0x0112, 1)
+        stored_box = (box[1], box[0]) if orientation in (5, 6, 7, 8) else box
+        image.draft("RGB", stored_box)
+        image.thumbnail(stored_box, Image.Resampling.BILINEAR, reducing_gap=2.0)
+        upright = ImageOps.exif_transpose(image)
+        if upright.mode != "RGB":
+            upright = _on_white(upright)
+        buffer = io.BytesIO()
+        upright.save(buffer, "JPEG", quality=JPEG_QUALITY, optimize=False)
+        return PrintPhoto(jpeg=buffer.getvalue(), width_px=upright.width, height_px=upright.height)
+
+
+def _on_white(image: Image.Image) -> Image.Image:
+    """JPEG has no alpha: composite transparency onto white, not black."""
+    rgba = image.convert("RGBA")
+    background = Image.new("RGB", rgba.size, "white")
+    background.paste(rgba, mask=rgba.getchannel("A"))
+    return background
