@@ -187,3 +187,8 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "WARNING")},
 }
+
+# --- Exports (台账, 原始资料 ZIP, 网上申报材料包) ---------------------------------------------------
+INSTALLED_APPS += ["exports"]
+# Generated files are kept this long, then refused at download and removed by `manage.py purge_exports`.
+EXPORT_RETENTION_HOURS = env_int("EXPORT_RETENTION_HOURS", 72)

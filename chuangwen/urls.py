@@ -17,3 +17,4 @@ urlpatterns = [
     path("evidence/", include("evidence.urls")),
     path("scores/", include("scores.urls")),
 ]
+urlpatterns += [path("exports/", include("exports.urls"))]

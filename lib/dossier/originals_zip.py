@@ -31,6 +31,9 @@ class Original:
     folders: tuple[str, ...]  # 分表, 任务编号 任务简称, 科室, 活动标题
     name: str
     open: Callable[[], BinaryIO]
+    # What makes a folder itself, level by level (two activities with the same title are two
+    # folders); the names when not given.
+    folder_ids: tuple = ()
     section: str = ""
     task: str = ""
     department: str = ""
@@ -43,8 +46,8 @@ class Original:
 def write_originals(out: BinaryIO, originals: Iterable[Original], *,
                     on_file: Callable[[], None] = lambda: None) -> int:
     """Write the archive; returns the number of files. ``out`` must be seekable (a real file)."""
-    folder_names: dict[tuple[str, ...], UniqueNames] = {}
-    safe_folders: dict[tuple[str, ...], str] = {}
+    folder_names: dict[tuple, UniqueNames] = {}
+    safe_folders: dict[tuple, str] = {}
     count = 0
     with tempfile.TemporaryFile() as index_file:
         workbook = Workbook(write_only=True)
@@ -52,8 +55,9 @@ def write_originals(out: BinaryIO, originals: Iterable[Original], *,
         sheet.append(INDEX_HEADERS)
         with zipfile.ZipFile(out, "w", compression=zipfile.ZIP_DEFLATED, allowZip64=True) as archive:
             for original in originals:
-                folder = _folder_path(original.folders, folder_names, safe_folders)
-                name = folder_names.setdefault(original.folders, UniqueNames()).add(original.name)
+                keys = original.folder_ids or original.folders
+                folder = _folder_path(original.folders, keys, folder_names, safe_folders)
+                name = folder_names.setdefault(tuple(keys), UniqueNames()).add(original.name)
                 path = f"{folder}/{name}" if folder else name
                 size, digest = _copy(archive, path, original)
                 sheet.append((path, original.section, original.task, original.department, original.activity,
@@ -68,14 +72,14 @@ def write_originals(out: BinaryIO, originals: Iterable[Original], *,
     return count
 
 
-def _folder_path(folders: tuple[str, ...], names: dict[tuple[str, ...], UniqueNames],
-                 done: dict[tuple[str, ...], str]) -> str:
-    """Each folder level is made safe and unique among its siblings once, then reused."""
+def _folder_path(folders: tuple[str, ...], keys: tuple, names: dict[tuple, UniqueNames],
+                 done: dict[tuple, str]) -> str:
+    """Each folder is made safe and unique among its siblings once, then reused."""
     parts = []
     for depth in range(1, len(folders) + 1):
-        key = folders[:depth]
+        key = tuple(keys[:depth])
         if key not in done:
-            done[key] = names.setdefault(folders[:depth - 1], UniqueNames()).add(folders[depth - 1] or "未命名")
+            done[key] = names.setdefault(key[:-1], UniqueNames()).add(folders[depth - 1] or "未命名")
         parts.append(done[key])
     return "/".join(parts)
 

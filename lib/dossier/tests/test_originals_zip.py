@@ -55,3 +55,9 @@ def test_every_file_gets_its_own_path(pairs):
     archive, count = build([original(("表", folder), name, name.encode()) for folder, name in pairs])
     names = archive.namelist()
     assert count == len(pairs) and len(set(names)) == len(names) == len(pairs) + 1
+
+
+def test_two_activities_with_the_same_title_are_two_folders():
+    archive, _ = build([original(("表", "讲堂"), "a.jpg", folder_ids=(1, 10)),
+                        original(("表", "讲堂"), "a.jpg", folder_ids=(1, 11))])
+    assert archive.namelist()[:2] == ["表/讲堂/a.jpg", "表/讲堂 (2)/a.jpg"]

@@ -1,0 +1,168 @@
+"""Writes for exports: create a job, build its file in the background, purge expired files."""
+
+import logging
+import tempfile
+import time
+from collections.abc import Callable
+from datetime import datetime, timedelta
+from pathlib import Path
+
+from django.conf import settings
+from django.core.files import File
+from django.db import transaction
+from django.tasks import task
+from django.utils import timezone
+
+from evidence.models import Submission
+from exports import selectors
+from exports.models import ExportJob
+from frameworks.models import Framework
+from lib.dossier.docx_writer import write_dossier
+from lib.dossier.model import PHOTO_LAYOUTS, Progress
+from lib.dossier.names import safe_name
+from lib.dossier.originals_zip import write_originals
+from lib.dossier.pdf import docx_to_pdf
+from org.models import User
+
+logger = logging.getLogger(__name__)
+
+EXTENSIONS = {ExportJob.Kind.DOSSIER_DOCX: "docx", ExportJob.Kind.DOSSIER_PDF: "pdf",
+              ExportJob.Kind.ORIGINALS_ZIP: "zip", ExportJob.Kind.DECLARATION: "zip"}
+TITLES = {ExportJob.Kind.DOSSIER_DOCX: "台账", ExportJob.Kind.DOSSIER_PDF: "台账",
+          ExportJob.Kind.ORIGINALS_ZIP: "原始资料", ExportJob.Kind.DECLARATION: "网上申报材料"}
+PROGRESS_WRITE_SECONDS = 1.0
+
+
+class ExportRefused(Exception):
+    """A request the page answers with its Chinese message."""
+
+
+@transaction.atomic
+def export_job_create(*, user: User, framework: Framework, kind: str, scope: str, scope_id: int,
+                      statuses: list[str], photos_per_page: int = 4) -> ExportJob:
+    """Record the job and queue it. The scope is resolved with the requester's rights now (out of
+    reach: 404) and the departments it covers are stored, so both the content and who may download
+    it follow the requester's scope."""
+    if kind not in ExportJob.Kind.values:
+        raise ExportRefused("不支持的导出类型")
+    if not statuses or not set(statuses) <= set(Submission.Status.values):
+        raise ExportRefused("请至少选择一种资料状态")
+    if photos_per_page not in PHOTO_LAYOUTS:
+        raise ExportRefused("每页照片数只能是 1、2、4 或 6 张")
+    if framework.organisation_id != user.organisation_id:
+        raise ExportRefused("不能导出其他单位的分解表")
+    resolved = selectors.scope_resolve(user=user, framework=framework, scope=scope, scope_id=scope_id)
+    departments = list(resolved.departments)
+    if not departments:
+        raise ExportRefused("您没有可导出的科室")
+    job = ExportJob.objects.create(
+        organisation_id=user.organisation_id, framework=framework, requested_by=user, kind=kind, scope=scope,
+        scope_id=scope_id, scope_label=resolved.label[:200],
+        options={"statuses": list(dict.fromkeys(statuses)), "photos_per_page": photos_per_page})
+    job.departments.set(departments)
+    # Enqueued inside the transaction: the database backend stores the task row with the job.
+    build_export.enqueue(job_id=job.pk)
+    return job
+
+
+@task
+def build_export(job_id: int) -> None:
+    job = ExportJob.objects.select_related("framework", "organisation", "requested_by").get(pk=job_id)
+    export_job_run(job=job)
+
+
+class _Reporter:
+    """Writes progress at most once a second: a 1,000-photo dossier must not be 1,000 UPDATEs."""
+
+    def __init__(self, job: ExportJob) -> None:
+        self.job, self.last = job, 0.0
+
+    def __call__(self, done: int, total: int) -> None:
+        now = time.monotonic()
+        if now - self.last >= PROGRESS_WRITE_SECONDS:
+            self.last = now
+            _update(self.job, done=done, total=total)
+
+
+def export_job_run(*, job: ExportJob) -> None:
+    """Build the job's file into a temporary folder, then store it. Not one transaction: the page
+    polls the progress while it is written."""
+    _update(job, status=ExportJob.Status.RUNNING, done=0)
+    try:
+        with tempfile.TemporaryDirectory(prefix="export-") as work:
+            path = BUILDERS[job.kind](job, Path(work), _Reporter(job))
+            name = f"{TITLES[job.kind]}-{job.scope_label}-{timezone.localdate():%Y%m%d}.{EXTENSIONS[job.kind]}"
+            with path.open("rb") as built:
+                job.file.save(f"export-{job.pk}.{EXTENSIONS[job.kind]}", File(built), save=False)
+            finished = timezone.now()
+            _update(job, status=ExportJob.Status.DONE, file=job.file.name, size=path.stat().st_size,
+                    filename=safe_name(f"{job.framework.year}年{name}"), done=job.total or 1, total=job.total or 1,
+                    finished_at=finished, expires_at=finished + timedelta(hours=settings.EXPORT_RETENTION_HOURS))
+    except Exception as error:  # the user must see that it failed rather than wait forever
+        logger.exception("Export %s failed", job.pk)
+        _update(job, status=ExportJob.Status.FAILED, message=_failure_message(error), finished_at=timezone.now())
+
+
+def _failure_message(error: Exception) -> str:
+    if isinstance(error, (ExportRefused, RuntimeError)) and str(error):
+        return str(error)
+    return f"生成失败（{type(error).__name__}），请稍后重试或联系管理员。"
+
+
+def _update(job: ExportJob, **values) -> None:
+    ExportJob.objects.filter(pk=job.pk).update(**values)
+    for name, value in values.items():
+        setattr(job, name, value)
+
+
+# --- builders: each writes one file into the work folder and returns its path ---------------------
+
+Builder = Callable[[ExportJob, Path, Callable[[int, int], None]], Path]
+
+
+def _dossier_docx(job: ExportJob, work: Path, report: Callable[[int, int], None]) -> Path:
+    total = selectors.dossier_photo_total(job) + 1
+    _update(job, total=total)
+    progress = Progress(total=total, report=report)
+    path = work / "dossier.docx"
+    with path.open("wb") as out:
+        write_dossier(out, cover=selectors.dossier_cover(job), tasks=selectors.dossier_tasks(job),
+                      photos_per_page=job.options.get("photos_per_page", 4), progress=progress)
+    return path
+
+
+def _dossier_pdf(job: ExportJob, work: Path, report: Callable[[int, int], None]) -> Path:
+    docx = _dossier_docx(job, work, report)
+    pdf = work / "dossier.pdf"
+    docx_to_pdf(docx, pdf)
+    return pdf
+
+
+def _originals_zip(job: ExportJob, work: Path, report: Callable[[int, int], None]) -> Path:
+    total = selectors.originals_count(job) + 1
+    _update(job, total=total)
+    progress = Progress(total=total, report=report)
+    path = work / "originals.zip"
+    with path.open("wb") as out:
+        write_originals(out, selectors.originals(job), on_file=progress.step)
+    return path
+
+
+BUILDERS: dict[str, Builder] = {
+    ExportJob.Kind.DOSSIER_DOCX: _dossier_docx,
+    ExportJob.Kind.DOSSIER_PDF: _dossier_pdf,
+    ExportJob.Kind.ORIGINALS_ZIP: _originals_zip,
+}
+
+
+def export_jobs_purge(*, now: datetime | None = None) -> int:
+    """Remove the files of expired jobs; the jobs stay as the record of what was exported."""
+    now = now or timezone.now()
+    expired = ExportJob.objects.filter(expires_at__lte=now).exclude(status=ExportJob.Status.EXPIRED)
+    count = 0
+    for job in expired.iterator():
+        if job.file:
+            job.file.delete(save=False)
+        _update(job, status=ExportJob.Status.EXPIRED, file="")
+        count += 1
+    return count
