@@ -192,3 +192,5 @@ LOGGING = {
 INSTALLED_APPS += ["exports"]
 # Generated files are kept this long, then refused at download and removed by `manage.py purge_exports`.
 EXPORT_RETENTION_HOURS = env_int("EXPORT_RETENTION_HOURS", 72)
+# Processes that prepare 台账 photos in parallel (1 = in the worker itself).
+EXPORT_PHOTO_WORKERS = env_int("EXPORT_PHOTO_WORKERS", min(2, os.cpu_count() or 1))

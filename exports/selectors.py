@@ -201,5 +201,6 @@ def originals(job: ExportJob) -> Iterator[Original]:
                     role=file.get_role_display(),
                     caption=captions if file.role in EvidenceFile.PHOTO_ROLES else "",
                     taken_at=f"{timezone.localtime(file.taken_at):%Y-%m-%d %H:%M}" if file.taken_at else "",
+                    sha256=file.sha256,
                 )
 

@@ -127,7 +127,8 @@ def _dossier_docx(job: ExportJob, work: Path, report: Callable[[int, int], None]
     path = work / "dossier.docx"
     with path.open("wb") as out:
         write_dossier(out, cover=selectors.dossier_cover(job), tasks=selectors.dossier_tasks(job),
-                      photos_per_page=job.options.get("photos_per_page", 4), progress=progress)
+                      photos_per_page=job.options.get("photos_per_page", 4), progress=progress,
+                      workers=settings.EXPORT_PHOTO_WORKERS)
     return path
 
 

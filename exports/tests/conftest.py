@@ -46,3 +46,9 @@ def evidence_set(world, activity):
         "b_approved": activity(task=world.task_shared, department=world.department_b, user=world.clerk_b,
                                title="人事科无偿献血", photos=3),
     }
+
+
+@pytest.fixture(autouse=True)
+def _photos_in_process(settings):
+    """The process pool is tested in lib/dossier; starting one per test only costs time here."""
+    settings.EXPORT_PHOTO_WORKERS = 1

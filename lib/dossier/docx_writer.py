@@ -3,7 +3,7 @@ title, 黑体 headings, 仿宋_GB2312 body, page numbers in the footer, a table 
 fills in on opening, and photo sheets of 1, 2, 4 or 6 captioned photos per page."""
 
 import io
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from typing import BinaryIO
 
 from docx import Document
@@ -16,7 +16,7 @@ from docx.shared import Mm, Pt, RGBColor
 from docx.text.paragraph import Paragraph
 
 from lib.dossier.model import PHOTO_LAYOUTS, Activity, Cover, DossierTask, Progress
-from lib.dossier.photos import box_pixels, print_photo
+from lib.dossier.photos import PrintPhoto, box_pixels, print_photos
 
 TITLE_FONT = "方正小标宋简体"
 HEADING_FONT = "黑体"
@@ -38,17 +38,28 @@ def slot_mm(per_page: int) -> tuple[float, float]:
 
 
 def write_dossier(out: BinaryIO, *, cover: Cover, tasks: Iterable[DossierTask], photos_per_page: int,
-                  progress: Progress) -> None:
+                  progress: Progress, workers: int = 1) -> None:
+    """``workers`` > 1 prepares the photos in that many processes while the document is laid out."""
     if photos_per_page not in GRID:
         raise ValueError(f"photos_per_page must be one of {PHOTO_LAYOUTS}")
     document = _new_document()
     _cover(document, cover)
     _contents(document, tasks := list(tasks))
     box_mm = slot_mm(photos_per_page)
+    opens = (photo.open for task in tasks for activity in task.activities for photo in activity.photos)
+    sheets = _Sheets(photos_per_page, box_mm, print_photos(opens, box_pixels(*box_mm), workers=workers), progress)
     for task in tasks:
-        _task(document, task, photos_per_page, box_mm, progress)
+        _task(document, task, sheets)
         progress.step(0)
     document.save(out)
+
+
+class _Sheets:
+    """How photo sheets are laid out, and the prepared photos in document order."""
+
+    def __init__(self, per_page: int, box_mm: tuple[float, float], printed: Iterator[PrintPhoto],
+                 progress: Progress) -> None:
+        self.per_page, self.box_mm, self.printed, self.progress = per_page, box_mm, printed, progress
 
 
 # --- document set-up --------------------------------------------------------------------------
@@ -175,8 +186,7 @@ def _short(text: str, n: int) -> str:
     return text if len(text) <= n else text[: n - 1] + "…"
 
 
-def _task(document: Document, task: DossierTask, per_page: int, box_mm: tuple[float, float],
-          progress: Progress) -> None:
+def _task(document: Document, task: DossierTask, sheets: _Sheets) -> None:
     document.add_heading(_task_heading(task), level=1).paragraph_format.page_break_before = True
     table = document.add_table(rows=0, cols=2)
     table.style = "Table Grid"
@@ -194,11 +204,10 @@ def _task(document: Document, task: DossierTask, per_page: int, box_mm: tuple[fl
     if not task.activities:
         document.add_paragraph("（暂无符合条件的活动资料）")
     for activity in task.activities:
-        _activity(document, activity, per_page, box_mm, progress)
+        _activity(document, activity, sheets)
 
 
-def _activity(document: Document, activity: Activity, per_page: int, box_mm: tuple[float, float],
-              progress: Progress) -> None:
+def _activity(document: Document, activity: Activity, sheets: _Sheets) -> None:
     document.add_heading(activity.title, level=2)
     document.add_paragraph(f"日期：{activity.date or '未填'}　科室：{activity.department}　状态：{activity.status}")
     for label, text in activity.fields:
@@ -210,23 +219,21 @@ def _activity(document: Document, activity: Activity, per_page: int, box_mm: tup
         document.add_paragraph("附件：").runs[0].bold = True
         for n, attachment in enumerate(activity.attachments, start=1):
             document.add_paragraph(f"{n}. 【{attachment.role}】{attachment.name}")
-    photos = activity.photos
+    photos, per_page = activity.photos, sheets.per_page
     for start in range(0, len(photos), per_page):
-        _photo_sheet(document, activity, photos[start:start + per_page], per_page, box_mm, progress)
+        _photo_sheet(document, activity, photos[start:start + per_page], sheets)
 
 
-def _photo_sheet(document: Document, activity: Activity, photos, per_page: int, box_mm: tuple[float, float],
-                 progress: Progress) -> None:
-    columns, rows = GRID[per_page]
+def _photo_sheet(document: Document, activity: Activity, photos, sheets: _Sheets) -> None:
+    columns, rows = GRID[sheets.per_page]
+    box_mm = sheets.box_mm
     document.add_paragraph().add_run().add_break(WD_BREAK.PAGE)
     table = document.add_table(rows=rows, cols=columns)
     table.alignment = WD_TABLE_ALIGNMENT.CENTER
-    box_px = box_pixels(*box_mm)
     for index, photo in enumerate(photos):
         cell = table.cell(index // columns, index % columns)
         cell.width = Mm(TEXT_WIDTH_MM / columns)
-        with photo.open() as fileobj:
-            printed = print_photo(fileobj, box_px)
+        printed = next(sheets.printed)
         scale = min(box_mm[0] / printed.width_px, box_mm[1] / printed.height_px)
         picture = cell.paragraphs[0]
         picture.alignment = WD_ALIGN_PARAGRAPH.CENTER
@@ -236,4 +243,4 @@ def _photo_sheet(document: Document, activity: Activity, photos, per_page: int, 
         caption.alignment = WD_ALIGN_PARAGRAPH.CENTER
         for label, value in photo.captions:
             cell.add_paragraph(f"{label}：{value or '未注明'}", style="照片说明")
-        progress.step()
+        sheets.progress.step()

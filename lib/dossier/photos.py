@@ -1,6 +1,10 @@
 """Photos for print: upright, decoded at reduced scale, shrunk to the slot they fill, JPEG."""
 
 import io
+import multiprocessing
+from collections import deque
+from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from typing import BinaryIO
 
@@ -44,3 +48,30 @@ def _on_white(image: Image.Image) -> Image.Image:
     background = Image.new("RGB", rgba.size, "white")
     background.paste(rgba, mask=rgba.getchannel("A"))
     return background
+
+
+def _print_bytes(data: bytes, box: tuple[int, int]) -> PrintPhoto:
+    return print_photo(io.BytesIO(data), box)
+
+
+def print_photos(opens: Iterable[Callable[[], BinaryIO]], box: tuple[int, int], *,
+                 workers: int = 1) -> Iterator[PrintPhoto]:
+    """``print_photo`` for each photo, in order. With several workers the decoding runs in a process
+    pool (Pillow's decoder holds the GIL), with only a few photos in flight so memory stays bounded.
+    Processes come from a fork server: forking a Django worker with open database connections or
+    threads is unsafe."""
+    if workers <= 1:
+        for open_photo in opens:
+            with open_photo() as fileobj:
+                yield print_photo(fileobj, box)
+        return
+    context = multiprocessing.get_context("forkserver")
+    with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
+        pending: deque = deque()
+        for open_photo in opens:
+            with open_photo() as fileobj:
+                pending.append(pool.submit(_print_bytes, fileobj.read(), box))
+            if len(pending) > workers:
+                yield pending.popleft().result()
+        while pending:
+            yield pending.popleft().result()

@@ -11,10 +11,10 @@ from lib.dossier.photos import box_pixels, print_photo
 from lib.dossier.tests.builders import COVER, photo, task
 
 
-def build(tasks, per_page=4):
+def build(tasks, per_page=4, workers=1):
     out = io.BytesIO()
     progress = Progress(total=sum(len(a.photos) for t in tasks for a in t.activities))
-    write_dossier(out, cover=COVER, tasks=tasks, photos_per_page=per_page, progress=progress)
+    write_dossier(out, cover=COVER, tasks=tasks, photos_per_page=per_page, progress=progress, workers=workers)
     out.seek(0)
     return Document(out), progress
 
@@ -100,3 +100,11 @@ def test_an_unknown_layout_is_refused():
 def test_task_without_activities_says_so():
     document, _ = build([task(activities=())])
     assert "（暂无符合条件的活动资料）" in [p.text for p in document.paragraphs]
+
+
+def test_a_process_pool_gives_the_same_photos_in_the_same_order():
+    photos = [photo(n, size=(900 + 100 * n, 600)) for n in range(1, 6)]
+    one, _ = build([task(photos)], 6)
+    pooled, _ = build([task(photos)], 6, workers=2)
+    assert [i.size for i in images(one)] == [i.size for i in images(pooled)]
+    assert len({i.size for i in images(one)}) == 5
