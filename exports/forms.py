@@ -6,8 +6,7 @@ from lib.dossier.model import PHOTO_LAYOUTS
 
 
 class ExportForm(forms.Form):
-    kind = forms.ChoiceField(label="导出内容", choices=[c for c in ExportJob.Kind.choices
-                                                     if c[0] != ExportJob.Kind.DECLARATION],
+    kind = forms.ChoiceField(label="导出内容", choices=ExportJob.Kind.choices,
                              initial=ExportJob.Kind.DOSSIER_DOCX, widget=forms.RadioSelect)
     scope = forms.ChoiceField(label="范围")
     statuses = forms.MultipleChoiceField(label="包含的资料状态", choices=Submission.Status.choices,

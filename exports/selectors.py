@@ -4,15 +4,16 @@ requester's scope so that a clerk's file never holds another department's submis
 from collections.abc import Iterator
 from dataclasses import dataclass
 
-from django.db.models import Prefetch, QuerySet
+from django.db.models import F, Prefetch, Q, QuerySet
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
 from evidence.models import EvidenceFile, Requirement, Submission
 from evidence.selectors import caption_fields_of, submission_checks
-from exports.models import ExportJob
+from exports.models import DeclarationItem, ExportJob
 from frameworks.models import Framework, Responsibility, Section, Task
+from lib.dossier.declaration import DeclarationPackageItem, PackageFile
 from lib.dossier.model import Activity, Attachment, Cover, DossierTask, Photo, RequirementLine
 from lib.dossier.names import safe_name
 from lib.dossier.originals_zip import Original
@@ -204,3 +205,112 @@ def originals(job: ExportJob) -> Iterator[Original]:
                     sha256=file.sha256,
                 )
 
+
+
+# --- 网上申报 ----------------------------------------------------------------------------------------
+
+DECLARATION_SECTION_WORD = "网上申报"
+
+
+def declaration_tasks(*, user: User, framework: Framework) -> QuerySet[Task]:
+    """Tasks of a section whose name contains 网上申报, plus those the coordinator marked, minus those
+    the coordinator took out; in the coordinator's order, then the table's."""
+    return (Task.objects.visible_to(user).current().filter(section__framework=framework)
+            .filter(Q(section__name__contains=DECLARATION_SECTION_WORD) | Q(declaration_item__included=True))
+            .exclude(declaration_item__included=False)
+            .select_related("section", "declaration_item")
+            .order_by(F("declaration_item__order").asc(nulls_last=True), "section__order", "order", "pk"))
+
+
+def declaration_item_of(task: Task) -> DeclarationItem | None:
+    try:
+        return task.declaration_item
+    except DeclarationItem.DoesNotExist:
+        return None
+
+
+def _photo_need(requirements: list[Requirement]) -> int | None:
+    counts = [r.min_count for r in requirements if r.kind == Requirement.Kind.PHOTOS and r.min_count]
+    return sum(counts) if counts else None
+
+
+def declaration_photos(task: Task, photos: list[EvidenceFile]) -> list[EvidenceFile]:
+    """The approved photos in the coordinator's order (unordered ones after, by photo number), the
+    excluded ones left out."""
+    item = declaration_item_of(task)
+    if item is None:
+        return photos
+    excluded = set(item.excluded_photo_ids)
+    rank = {pk: n for n, pk in enumerate(item.photo_order)}
+    kept = [p for p in photos if p.pk not in excluded]
+    return sorted(kept, key=lambda p: rank.get(p.pk, len(rank)))
+
+
+def _report_warnings(requirements: list[Requirement], report: str) -> list[str]:
+    warnings = []
+    for requirement in requirements:
+        if requirement.kind != Requirement.Kind.REPORT:
+            continue
+        if not report:
+            warnings.append("缺少已通过审核的说明报告")
+        elif requirement.target_chars:
+            chars, target = count_chars(report), requirement.target_chars
+            tolerance = requirement.tolerance if requirement.tolerance is not None else 0.1
+            if abs(chars - target) > target * tolerance:
+                warnings.append(f"说明报告 {chars} 字，要求约 {target} 字")
+    return warnings
+
+
+def declaration_items(job: ExportJob) -> Iterator[DeclarationPackageItem]:
+    submissions = _job_submissions(job)
+    scope_tasks = _job_tasks(job)
+    tasks = (declaration_tasks(user=job.requested_by, framework=job.framework)
+             .filter(pk__in=scope_tasks.values("pk")).prefetch_related("requirements", "responsibilities__department"))
+    for number, task in enumerate(tasks, start=1):
+        requirements = list(task.requirements.all())
+        rows = list(submissions.filter(task=task))
+        files = [f for s in rows for f in s.files.all()]
+        photos = declaration_photos(task, [f for f in files if f.role in EvidenceFile.PHOTO_ROLES])
+        need = _photo_need(requirements)
+        chosen = photos[:need] if need else photos
+        reports = [s.report_text.strip() for s in rows if s.report_text.strip()]
+        report = reports[-1] if reports else ""
+        documents = [f for f in files if f.role in (EvidenceFile.Role.DOCUMENT, EvidenceFile.Role.REPORT)]
+        warnings = [] if rows else ["没有符合条件（已通过审核）的活动资料"]
+        warnings += _report_warnings(requirements, report)
+        if need and len(chosen) < need:
+            warnings.append(f"照片 {len(chosen)} 张，要求 {need} 张")
+        if any(r.kind == Requirement.Kind.DOCUMENT and r.hard for r in requirements) and not any(
+                f.role == EvidenceFile.Role.DOCUMENT for f in documents):
+            warnings.append("缺少规范文件")
+        caption_fields = caption_fields_of(task)
+        yield DeclarationPackageItem(
+            number=number, ref=task.ref, title=task.short_text, responsible=_departments_text(task),
+            contact=str(job.requested_by), report_title=f"{task.ref} {task.short_text}说明报告",
+            report_text=report, report_chars=count_chars(report),
+            photos=tuple(PackageFile(name=_photo_name(n, photo, caption_fields), open=_open(photo.file),
+                                     sha256=photo.sha256) for n, photo in enumerate(chosen, start=1)),
+            documents=tuple(PackageFile(name=f.original_name, open=_open(f.file), sha256=f.sha256)
+                            for f in documents),
+            warnings=tuple(warnings),
+        )
+
+
+def _photo_name(number: int, photo: EvidenceFile, caption_fields: list[str]) -> str:
+    """图片 named by their captions, as the upload form of 网上申报 shows the file name."""
+    captions = " ".join(v for v in photo.captions(caption_fields).values() if v)
+    extension = photo.file.name.rpartition(".")[2] or "jpg"
+    return f"{number:02d} {captions or photo.original_name.rpartition('.')[0]}.{extension}"
+
+
+def declaration_count(job: ExportJob) -> int:
+    return (declaration_tasks(user=job.requested_by, framework=job.framework)
+            .filter(pk__in=_job_tasks(job).values("pk")).count())
+
+
+def declaration_photo_choices(*, task: Task, user: User) -> list[EvidenceFile]:
+    """Approved photos of the task the coordinator may order or exclude, current choice first."""
+    photos = (EvidenceFile.objects.filter(submission__in=Submission.objects.visible_to(user).filter(
+        task=task, status=Submission.Status.APPROVED), role__in=EvidenceFile.PHOTO_ROLES)
+        .select_related("submission").order_by("submission__activity_date", "submission_id", "order", "id"))
+    return list(photos)

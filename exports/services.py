@@ -15,13 +15,14 @@ from django.utils import timezone
 
 from evidence.models import Submission
 from exports import selectors
-from exports.models import ExportJob
-from frameworks.models import Framework
+from exports.models import DeclarationItem, ExportJob
+from frameworks.models import Framework, Task
+from lib.dossier.declaration import write_package
 from lib.dossier.docx_writer import write_dossier
 from lib.dossier.model import PHOTO_LAYOUTS, Progress
 from lib.dossier.names import safe_name
 from lib.dossier.originals_zip import write_originals
-from lib.dossier.pdf import docx_to_pdf
+from lib.dossier.pdf import PdfUnavailable, docx_to_pdf
 from org.models import User
 
 logger = logging.getLogger(__name__)
@@ -104,7 +105,7 @@ def export_job_run(*, job: ExportJob) -> None:
 
 
 def _failure_message(error: Exception) -> str:
-    if isinstance(error, (ExportRefused, RuntimeError)) and str(error):
+    if isinstance(error, (ExportRefused, PdfUnavailable)):
         return str(error)
     return f"生成失败（{type(error).__name__}），请稍后重试或联系管理员。"
 
@@ -149,10 +150,24 @@ def _originals_zip(job: ExportJob, work: Path, report: Callable[[int, int], None
     return path
 
 
+def _declaration_package(job: ExportJob, work: Path, report: Callable[[int, int], None]) -> Path:
+    total = selectors.declaration_count(job) + 1
+    _update(job, total=total)
+    progress = Progress(total=total, report=report)
+    path = work / "declaration.zip"
+    with path.open("wb") as out:
+        warnings = write_package(out, selectors.declaration_items(job), on_item=progress.step)
+    if not total - 1:
+        raise ExportRefused("所选范围内没有网上申报项目：请在“网上申报项目”中添加，或选择包含网上申报分表的范围")
+    _update(job, message="\n".join(warnings))
+    return path
+
+
 BUILDERS: dict[str, Builder] = {
     ExportJob.Kind.DOSSIER_DOCX: _dossier_docx,
     ExportJob.Kind.DOSSIER_PDF: _dossier_pdf,
     ExportJob.Kind.ORIGINALS_ZIP: _originals_zip,
+    ExportJob.Kind.DECLARATION: _declaration_package,
 }
 
 
@@ -167,3 +182,37 @@ def export_jobs_purge(*, now: datetime | None = None) -> int:
         _update(job, status=ExportJob.Status.EXPIRED, file="")
         count += 1
     return count
+
+
+# --- 网上申报 items -------------------------------------------------------------------------------
+
+def _require_coordinator(user: User) -> None:
+    if not user.is_coordinator:
+        raise ExportRefused("只有创文办可以设置网上申报项目")
+
+
+@transaction.atomic
+def declaration_item_set(*, task: Task, user: User, included: bool) -> DeclarationItem:
+    """Mark a task as a declaration item, or take one out (also a task of the 网上申报 section)."""
+    _require_coordinator(user)
+    last = DeclarationItem.objects.filter(task__section__framework_id=task.section.framework_id).count()
+    item, _ = DeclarationItem.objects.get_or_create(task=task, defaults={"order": last + 1, "updated_by": user})
+    item.included, item.updated_by = included, user
+    item.save()
+    return item
+
+
+@transaction.atomic
+def declaration_photos_set(*, task: Task, user: User, order: list[int], excluded: list[int]) -> DeclarationItem:
+    """The coordinator's photo order and exclusions; ids not among the task's approved photos are refused."""
+    _require_coordinator(user)
+    allowed = {p.pk for p in selectors.declaration_photo_choices(task=task, user=user)}
+    if not set(order) | set(excluded) <= allowed:
+        raise ExportRefused("所选照片不属于该任务已通过审核的资料")
+    item, _ = DeclarationItem.objects.select_for_update().get_or_create(
+        task=task, defaults={"order": 0, "included": True, "updated_by": user})
+    item.photo_order = list(dict.fromkeys(order))
+    item.excluded_photo_ids = sorted(set(excluded))
+    item.updated_by = user
+    item.save()
+    return item

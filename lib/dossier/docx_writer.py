@@ -64,7 +64,7 @@ class _Sheets:
 
 # --- document set-up --------------------------------------------------------------------------
 
-def _set_fonts(target, east_asian: str, size_pt: float | None = None, *, bold: bool | None = None) -> None:
+def set_fonts(target, east_asian: str, size_pt: float | None = None, *, bold: bool | None = None) -> None:
     """Word picks the Chinese font from w:eastAsia; python-docx's font.name sets only the Latin one."""
     font = target.font
     font.name = LATIN_FONT
@@ -88,17 +88,17 @@ def _new_document() -> Document:
         setattr(section, f"{side}_margin", Mm(mm))
     section.footer_distance = Mm(20)
     styles = document.styles
-    _set_fonts(styles["Normal"], BODY_FONT, 14)
+    set_fonts(styles["Normal"], BODY_FONT, 14)
     styles["Normal"].paragraph_format.space_after = Pt(0)
     styles["Normal"].paragraph_format.line_spacing = 1.25
-    _set_fonts(styles["Title"], TITLE_FONT, 22, bold=False)
+    set_fonts(styles["Title"], TITLE_FONT, 22, bold=False)
     for name, size in (("Heading 1", 16), ("Heading 2", 14), ("Heading 3", 14)):
-        _set_fonts(styles[name], HEADING_FONT, size, bold=False)
+        set_fonts(styles[name], HEADING_FONT, size, bold=False)
         styles[name].paragraph_format.space_before = Pt(12)
         styles[name].paragraph_format.space_after = Pt(6)
     caption = styles.add_style("照片说明", 1)
     caption.base_style = styles["Normal"]
-    _set_fonts(caption, BODY_FONT, 10.5)
+    set_fonts(caption, BODY_FONT, 10.5)
     caption.paragraph_format.line_spacing = 1.0
     _footer_page_number(section)
     _update_fields_on_open(document)
@@ -149,26 +149,26 @@ def _cover(document: Document, cover: Cover) -> None:
         document.add_paragraph()
     unit = document.add_paragraph(cover.unit)
     unit.alignment = WD_ALIGN_PARAGRAPH.CENTER
-    _set_fonts(unit.runs[0], HEADING_FONT, 18)
+    set_fonts(unit.runs[0], HEADING_FONT, 18)
     document.add_paragraph()
     title = document.add_paragraph(cover.title, style="Title")
     title.alignment = WD_ALIGN_PARAGRAPH.CENTER
     subtitle = document.add_paragraph(cover.subtitle)
     subtitle.alignment = WD_ALIGN_PARAGRAPH.CENTER
-    _set_fonts(subtitle.runs[0], HEADING_FONT, 16)
+    set_fonts(subtitle.runs[0], HEADING_FONT, 16)
     for _ in range(8):
         document.add_paragraph()
     for line in (f"考核年度：{cover.year}年", f"编制日期：{cover.date}"):
         paragraph = document.add_paragraph(line)
         paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
-        _set_fonts(paragraph.runs[0], BODY_FONT, 16)
+        set_fonts(paragraph.runs[0], BODY_FONT, 16)
     document.add_paragraph().add_run().add_break(WD_BREAK.PAGE)
 
 
 def _contents(document: Document, tasks: list[DossierTask]) -> None:
     heading = document.add_paragraph("目　录")
     heading.alignment = WD_ALIGN_PARAGRAPH.CENTER
-    _set_fonts(heading.runs[0], HEADING_FONT, 16)
+    set_fonts(heading.runs[0], HEADING_FONT, 16)
     paragraph = document.add_paragraph()
     # Until Word updates the field (it asks on opening), the task list stands in for it.
     _field(paragraph, 'TOC \\o "1-2" \\h \\z \\u', "（打开文件时选择“是”更新目录以显示页码）")

@@ -61,7 +61,7 @@ def write_originals(out: BinaryIO, originals: Iterable[Original], *,
                 folder = _folder_path(original.folders, keys, folder_names, safe_folders)
                 name = folder_names.setdefault(tuple(keys), UniqueNames()).add(original.name)
                 path = f"{folder}/{name}" if folder else name
-                size, digest = _copy(archive, path, original)
+                size, digest = copy_into(archive, path, original.open, original.sha256)
                 sheet.append((path, original.section, original.task, original.department, original.activity,
                               original.role, original.caption, original.taken_at, size, digest))
                 count += 1
@@ -86,20 +86,22 @@ def _folder_path(folders: tuple[str, ...], keys: tuple, names: dict[tuple, Uniqu
     return "/".join(parts)
 
 
-def _copy(archive: zipfile.ZipFile, path: str, original: Original) -> tuple[int, str]:
+def copy_into(archive: zipfile.ZipFile, path: str, open_source: Callable[[], BinaryIO],
+              sha256: str = "") -> tuple[int, str]:
+    """Stream one file into the archive in chunks (stored if already compressed); its size and SHA-256."""
     extension = path.rpartition(".")[2].lower()
     info = zipfile.ZipInfo(path, date_time=time.localtime()[:6])
     info.compress_type = zipfile.ZIP_STORED if extension in STORED_EXTENSIONS else zipfile.ZIP_DEFLATED
     info.external_attr = 0o644 << 16
-    digest = None if original.sha256 else hashlib.sha256()
+    digest = None if sha256 else hashlib.sha256()
     size = 0
-    with original.open() as source, archive.open(info, "w") as target:
+    with open_source() as source, archive.open(info, "w") as target:
         while chunk := source.read(CHUNK):
             if digest is not None:
                 digest.update(chunk)
             target.write(chunk)
             size += len(chunk)
-    return size, original.sha256 or digest.hexdigest()
+    return size, sha256 or digest.hexdigest()
 
 
 def task_folder(ref: str, short_text: str) -> str:

@@ -35,5 +35,5 @@ def docx_to_pdf(docx: Path, pdf: Path, *, timeout: int = TIMEOUT_SECONDS) -> Non
             env=env, check=True, timeout=timeout, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
         result = work_dir / "dossier.pdf"
         if not result.exists():
-            raise RuntimeError("LibreOffice 未生成 PDF")
+            raise PdfUnavailable("LibreOffice 未能生成 PDF")
         shutil.move(result, pdf)
