@@ -7,10 +7,10 @@ from lib.dossier.model import PHOTO_LAYOUTS
 
 class ExportForm(forms.Form):
     kind = forms.ChoiceField(label="导出内容", choices=ExportJob.Kind.choices,
-                             initial=ExportJob.Kind.DOSSIER_DOCX, widget=forms.RadioSelect)
+                             initial=ExportJob.Kind.DOSSIER_DOCX, widget=forms.RadioSelect(attrs={"class": "form-check-input"}))
     scope = forms.ChoiceField(label="范围")
     statuses = forms.MultipleChoiceField(label="包含的资料状态", choices=Submission.Status.choices,
-                                         initial=[Submission.Status.APPROVED], widget=forms.CheckboxSelectMultiple,
+                                         initial=[Submission.Status.APPROVED], widget=forms.CheckboxSelectMultiple(attrs={"class": "form-check-input"}),
                                          error_messages={"required": "请至少选择一种资料状态"})
     photos_per_page = forms.TypedChoiceField(label="每页照片", coerce=int, initial=4,
                                              choices=[(n, f"{n} 张") for n in PHOTO_LAYOUTS])

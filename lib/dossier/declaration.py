@@ -74,6 +74,8 @@ def submission_form_docx(item: DeclarationPackageItem, contents: list[str]) -> b
     _title(document, "测评材料提交表")
     table = document.add_table(rows=0, cols=2)
     table.style = "Table Grid"
+    table.autofit = False
+    table.columns[0].width, table.columns[1].width = Mm(35), Mm(121)
     rows = (("测评项目", f"{item.ref}　{item.title}"), ("责任单位", item.responsible),
             ("材料清单", "\n".join(f"{n}. {name}" for n, name in enumerate(contents, start=1)) or "（无）"),
             ("说明报告字数", f"{item.report_chars} 字" if item.report_text else "（未提供）"),

@@ -89,9 +89,11 @@ def _new_document() -> Document:
     section.footer_distance = Mm(20)
     styles = document.styles
     set_fonts(styles["Normal"], BODY_FONT, 14)
+    _chinese_language(styles["Normal"])
     styles["Normal"].paragraph_format.space_after = Pt(0)
     styles["Normal"].paragraph_format.line_spacing = 1.25
     set_fonts(styles["Title"], TITLE_FONT, 22, bold=False)
+    _remove_border(styles["Title"])
     for name, size in (("Heading 1", 16), ("Heading 2", 14), ("Heading 3", 14)):
         set_fonts(styles[name], HEADING_FONT, size, bold=False)
         styles[name].paragraph_format.space_before = Pt(12)
@@ -103,6 +105,21 @@ def _new_document() -> Document:
     _footer_page_number(section)
     _update_fields_on_open(document)
     return document
+
+
+def _chinese_language(style) -> None:
+    """Simplified Chinese text: LibreOffice then picks the SC face of a fallback font, not the JP one."""
+    lang = OxmlElement("w:lang")
+    lang.set(qn("w:val"), "zh-CN")
+    lang.set(qn("w:eastAsia"), "zh-CN")
+    style.element.get_or_add_rPr().append(lang)
+
+
+def _remove_border(style) -> None:
+    """The default template underlines Title with a blue rule; GB/T 9704 titles have none."""
+    p_pr = style.element.pPr
+    for border in p_pr.findall(qn("w:pBdr")) if p_pr is not None else ():
+        p_pr.remove(border)
 
 
 def _field(paragraph: Paragraph, instruction: str, placeholder: str = "") -> None:
@@ -191,6 +208,8 @@ def _task(document: Document, task: DossierTask, sheets: _Sheets) -> None:
     table = document.add_table(rows=0, cols=2)
     table.style = "Table Grid"
     table.alignment = WD_TABLE_ALIGNMENT.CENTER
+    table.autofit = False
+    table.columns[0].width, table.columns[1].width = Mm(30), Mm(126)
     for label, value in (("分表", task.section), ("考核项目", task.category), ("考核内容", task.text),
                          ("分值", task.points or "不计分"), ("责任科室", task.departments)):
         row = table.add_row().cells
@@ -230,6 +249,9 @@ def _photo_sheet(document: Document, activity: Activity, photos, sheets: _Sheets
     document.add_paragraph().add_run().add_break(WD_BREAK.PAGE)
     table = document.add_table(rows=rows, cols=columns)
     table.alignment = WD_TABLE_ALIGNMENT.CENTER
+    table.autofit = False
+    for column in table.columns:
+        column.width = Mm(TEXT_WIDTH_MM / columns)
     for index, photo in enumerate(photos):
         cell = table.cell(index // columns, index % columns)
         cell.width = Mm(TEXT_WIDTH_MM / columns)
