@@ -5,7 +5,7 @@ PORT ?= 8000
 PY := .venv/bin/python
 export DJANGO_SETTINGS_MODULE := chuangwen.settings
 
-.PHONY: setup run test test-postgres e2e bench lint
+.PHONY: setup run test test-postgres e2e bench lint bench-dossier
 
 setup:
 	@bash scripts/setup.sh
@@ -36,3 +36,6 @@ lint: setup
 e2e: setup
 	@bash scripts/system-deps.sh || true
 	$(PY) -m pytest -q -m e2e -n 2 --dist loadfile
+
+bench-dossier: setup
+	$(PY) benchmarks/dossier.py
