@@ -57,7 +57,7 @@ def write_dossier(out: BinaryIO, *, cover: Cover, tasks: Iterable[DossierTask], 
 class _Sheets:
     """How photo sheets are laid out, and the prepared photos in document order."""
 
-    def __init__(self, per_page: int, box_mm: tuple[float, float], printed: Iterator[PrintPhoto],
+    def __init__(self, per_page: int, box_mm: tuple[float, float], printed: Iterator[PrintPhoto | None],
                  progress: Progress) -> None:
         self.per_page, self.box_mm, self.printed, self.progress = per_page, box_mm, printed, progress
 
@@ -256,11 +256,14 @@ def _photo_sheet(document: Document, activity: Activity, photos, sheets: _Sheets
         cell = table.cell(index // columns, index % columns)
         cell.width = Mm(TEXT_WIDTH_MM / columns)
         printed = next(sheets.printed)
-        scale = min(box_mm[0] / printed.width_px, box_mm[1] / printed.height_px)
         picture = cell.paragraphs[0]
         picture.alignment = WD_ALIGN_PARAGRAPH.CENTER
-        picture.add_run().add_picture(io.BytesIO(printed.jpeg), width=Mm(printed.width_px * scale),
-                                      height=Mm(printed.height_px * scale))
+        if printed is None:  # a damaged file must not stop a whole table's dossier
+            picture.add_run("（照片文件已损坏，无法显示）")
+        else:
+            scale = min(box_mm[0] / printed.width_px, box_mm[1] / printed.height_px)
+            picture.add_run().add_picture(io.BytesIO(printed.jpeg), width=Mm(printed.width_px * scale),
+                                          height=Mm(printed.height_px * scale))
         caption = cell.add_paragraph(f"图{photo.number}　{activity.title}", style="照片说明")
         caption.alignment = WD_ALIGN_PARAGRAPH.CENTER
         for label, value in photo.captions:

@@ -6,7 +6,8 @@ from docx.oxml.ns import qn
 from PIL import Image
 
 from lib.dossier.docx_writer import BODY_FONT, GRID, HEADING_FONT, slot_mm, write_dossier
-from lib.dossier.model import Progress
+from lib.dossier.model import Photo, Progress
+from lib.media.tests import samples
 from lib.dossier.photos import box_pixels, print_photo
 from lib.dossier.tests.builders import COVER, photo, task
 
@@ -108,3 +109,19 @@ def test_a_process_pool_gives_the_same_photos_in_the_same_order():
     pooled, _ = build([task(photos)], 6, workers=2)
     assert [i.size for i in images(one)] == [i.size for i in images(pooled)]
     assert len({i.size for i in images(one)}) == 5
+
+
+def test_a_damaged_photo_is_named_not_fatal():
+    broken = Photo(number=2, captions=(("主题", "坏图"),), open=lambda: io.BytesIO(b"\xff\xd8\xff not a jpeg"))
+    document, progress = build([task([photo(1), broken, photo(3)])], 4)
+    text = document.tables[1]._element.xml
+    assert "（照片文件已损坏，无法显示）" in text and len(document.inline_shapes) == 2 and progress.done == 3
+
+
+@pytest.mark.parametrize("orientation, upright_portrait", [(1, False), (3, False), (6, True), (8, True)])
+def test_every_orientation_comes_out_upright(orientation, upright_portrait):
+    data = io.BytesIO()
+    Image.new("RGB", (400, 300), "blue").save(data, "JPEG", exif=samples.exif(orientation=orientation))
+    data.seek(0)
+    printed = print_photo(data, (200, 200))
+    assert (printed.height_px > printed.width_px) == upright_portrait
