@@ -25,7 +25,9 @@ LATIN_FONT = "Times New Roman"
 # GB/T 9704: top 37 mm, bottom 35 mm, left (binding side) 28 mm, right 26 mm → text area 156 × 225 mm.
 MARGINS_MM = {"top": 37, "bottom": 35, "left": 28, "right": 26}
 TEXT_WIDTH_MM, TEXT_HEIGHT_MM = 156, 225
-CAPTION_MM = 16  # three caption lines of 五号 text under each photo, with spacing
+CAPTION_MM = 20  # 图n and three caption lines of 五号 text under each photo
+# The page-break paragraph above a photo sheet and the paragraph Word requires after a table.
+SHEET_OVERHEAD_MM = 16
 # photos per page → (columns, rows)
 GRID = {1: (1, 1), 2: (1, 2), 4: (2, 2), 6: (2, 3)}
 assert set(GRID) == set(PHOTO_LAYOUTS)
@@ -34,7 +36,7 @@ assert set(GRID) == set(PHOTO_LAYOUTS)
 def slot_mm(per_page: int) -> tuple[float, float]:
     """The box one photo fits in, leaving room for its caption and the cell padding."""
     columns, rows = GRID[per_page]
-    return (TEXT_WIDTH_MM / columns - 4, (TEXT_HEIGHT_MM - 8) / rows - CAPTION_MM - 4)
+    return (TEXT_WIDTH_MM / columns - 4, (TEXT_HEIGHT_MM - SHEET_OVERHEAD_MM) / rows - CAPTION_MM - 4)
 
 
 def write_dossier(out: BinaryIO, *, cover: Cover, tasks: Iterable[DossierTask], photos_per_page: int,
