@@ -35,6 +35,7 @@ def test_cover_contents_task_and_activity_are_there():
     cells = [c.text for t in document.tables for row in t.rows for c in row.cells]
     assert "2分" in cells and "共性任务" in cells
     photo_cell = document.tables[1].cell(0, 0).text
+    assert {p.style.name for p in document.tables[1].cell(0, 0).paragraphs[1:]} == {"照片说明"}
     assert "时间：2026年3月5日" in photo_cell and "主题：道德讲堂" in photo_cell
 
 
