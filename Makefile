@@ -6,7 +6,7 @@ HOST ?= 127.0.0.1
 PY := .venv/bin/python
 export DJANGO_SETTINGS_MODULE := chuangwen.settings
 
-.PHONY: setup run serve check-deploy test test-postgres e2e bench lint
+.PHONY: setup run serve check-deploy test test-postgres e2e bench lint bench-dossier
 
 setup:
 	@bash scripts/setup.sh
@@ -56,3 +56,6 @@ e2e: setup
 .PHONY: bench-city
 bench-city: setup
 	$(PY) benchmarks/city_scale.py --fresh
+
+bench-dossier: setup
+	$(PY) benchmarks/dossier.py

@@ -1,19 +1,17 @@
 from django.contrib import admin
 
 from audit.models import AuditEvent
+from org.admin import ScopedAdmin
 
 
 @admin.register(AuditEvent)
-class AuditEventAdmin(admin.ModelAdmin):
+class AuditEventAdmin(ScopedAdmin, admin.ModelAdmin):
     """Readable only: the trail has no add, change or delete path, here or anywhere in the app."""
 
     list_display = ["time", "actor_name", "ip", "action", "object_type", "object_repr", "organisation"]
     list_filter = ["action", "organisation"]
     search_fields = ["actor_name", "object_repr", "ip"]
     date_hierarchy = "time"
-
-    def get_queryset(self, request):
-        return super().get_queryset(request).visible_to(request.user)
 
     def has_add_permission(self, request):
         return False

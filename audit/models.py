@@ -5,18 +5,15 @@ from django.db import models
 from django.utils import timezone
 
 from audit.formatting import details_text
+from org import scoping
 
 
 class AuditEventQuerySet(models.QuerySet):
     def visible_to(self, user) -> "AuditEventQuerySet":
         """A system superuser reads every organisation's trail; 创文办 and unit admins their own."""
-        if not user.is_authenticated:
-            return self.none()
-        if user.is_superuser:
+        if user.is_authenticated and user.is_superuser:
             return self
-        if not user.is_coordinator or user.organisation_id is None:
-            return self.none()
-        return self.filter(organisation_id=user.organisation_id)
+        return scoping.restrict(self, user, "view")
 
     # No path in the app edits or removes events; only the retention command prunes old ones.
     def update(self, **kwargs):
@@ -84,3 +81,6 @@ class AuditEvent(models.Model):
 
     def delete(self, *args, **kwargs):
         raise TypeError("审计日志不可删除")
+
+
+scoping.register(AuditEvent, organisation="organisation", roles={"view": scoping.COORDINATORS})

@@ -257,3 +257,10 @@ if env_str("LOG_FILE"):
 
 # --- Audit trail ----------------------------------------------------------------------------
 AUDIT_RETENTION_DAYS = env_int("AUDIT_RETENTION_DAYS", 180)
+
+# --- Exports (台账, 原始资料 ZIP, 网上申报材料包) ---------------------------------------------------
+INSTALLED_APPS += ["exports"]
+# Generated files are kept this long, then refused at download and removed by `manage.py purge_exports`.
+EXPORT_RETENTION_HOURS = env_int("EXPORT_RETENTION_HOURS", 72)
+# Processes that prepare 台账 photos in parallel (1 = in the worker itself).
+EXPORT_PHOTO_WORKERS = env_int("EXPORT_PHOTO_WORKERS", min(2, os.cpu_count() or 1))

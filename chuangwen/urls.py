@@ -22,3 +22,4 @@ urlpatterns = [
     path("account/", include("org.urls")),
     path("audit/", include("audit.urls")),
 ]
+urlpatterns += [path("exports/", include("exports.urls"))]

@@ -12,6 +12,7 @@ from axes.models import AccessAttempt
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.utils import timezone
 
+from exports.models import ExportJob as DossierJob
 from evidence.models import EvidenceFile, InformationReport, Recurrence, Requirement, Submission
 from frameworks.models import ImportBatch
 from org.models import Department
@@ -71,6 +72,9 @@ URL_OBJECTS: dict[str, dict[str, str]] = {
     "org:user_edit": {"pk": "user"},
     "org:user_password_reset": {"pk": "user"},
     "org:lockout_clear": {"pk": "lockout"},
+    "exports:job": {"pk": "export_job_new"},
+    "exports:download": {"pk": "export_job_new"},
+    "exports:declaration_photos": {"pk": "task"},
     "scores:task_score_edit": {"pk": "task"},
     "scores:export_job": {"pk": "export_job"},
     "scores:export_download": {"pk": "export_job"},
@@ -110,6 +114,7 @@ class Reach:
     calendar_token: str  # a token that is no one's feed: a guess must not open anybody's calendar
     user: object
     lockout: object
+    export_job_new: object  # a 台账 job of exports (the Excel export above is scores')
     year: int  # the table's year: a year the persona's own organisation must not have
     period_start: str = "2026-01-01"
 
@@ -151,6 +156,9 @@ class Reach:
                                                  http_accept="", path_info="/login/", get_data="", post_data="",
                                                  failures_since_start=5),
             year=framework.year,
+            export_job_new=DossierJob.objects.create(organisation=framework.organisation, framework=framework,
+                                                     requested_by=user, kind="dossier_docx", scope="table", scope_id=0,
+                                                     scope_label=SECRET),
         )
 
 

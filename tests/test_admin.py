@@ -12,7 +12,7 @@ from org.models import Department
 from org.scoping import is_registered
 from tests.factories import DepartmentFactory, FrameworkFactory, SectionFactory, TaskFactory, UserFactory
 
-OUR_APPS = {"org", "frameworks", "evidence", "scores", "schedules"}
+OUR_APPS = {"org", "frameworks", "evidence", "scores", "schedules", "exports", "audit"}
 MODELS = sorted((m._meta.app_label, m._meta.model_name) for m in admin.site._registry
                 if m._meta.app_label in OUR_APPS)
 

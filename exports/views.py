@@ -1,0 +1,102 @@
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import FileResponse, Http404
+from django.shortcuts import get_object_or_404, redirect, render
+
+from audit.services import audit_record
+from exports import selectors, services
+from exports.forms import ExportForm
+from exports.models import ExportJob
+from frameworks.models import Task
+from frameworks.selectors import framework_current
+from org.permissions import coordinator_required
+
+JOBS_SHOWN = 20
+
+
+@login_required
+def export_page(request):
+    framework = framework_current(request.user)
+    if framework is None:
+        return render(request, "exports/index.html", {})
+    groups = selectors.scope_choices(user=request.user, framework=framework)
+    form = ExportForm(request.POST or None, scope_groups=groups)
+    if request.method == "POST":
+        if form.is_valid():
+            scope, scope_id = form.cleaned_data["scope"]
+            try:
+                services.export_job_create(
+                    user=request.user, framework=framework, kind=form.cleaned_data["kind"], scope=scope,
+                    scope_id=scope_id, statuses=form.cleaned_data["statuses"],
+                    photos_per_page=form.cleaned_data["photos_per_page"])
+            except services.ExportRefused as refused:
+                messages.error(request, str(refused))
+            else:
+                messages.success(request, "已加入后台生成队列，完成后可在下方下载。")
+                return redirect("exports:index")
+    jobs = selectors.jobs_visible_to(request.user)[:JOBS_SHOWN]
+    return render(request, "exports/index.html", {"framework": framework, "form": form, "jobs": jobs})
+
+
+@login_required
+def export_job_status(request, pk: int):
+    """Polled by htmx while the job runs; the finished row stops the polling."""
+    return render(request, "exports/index.html#job", {"job": selectors.job_get(user=request.user, pk=pk)})
+
+
+@login_required
+def export_download(request, pk: int):
+    job = selectors.job_get(user=request.user, pk=pk)
+    if selectors.job_expired(job):
+        return render(request, "exports/expired.html", {"job": job}, status=410)
+    if job.status != ExportJob.Status.DONE or not job.file:
+        raise Http404("文件尚未生成")
+    audit_record(action="download", obj=job, actor=request.user, details={"file": job.filename})
+    return FileResponse(job.file.open("rb"), as_attachment=True, filename=job.filename)
+
+
+@coordinator_required
+def declaration_items(request):
+    """The 网上申报 items: the 网上申报 section's tasks and those the coordinator adds."""
+    framework = framework_current(request.user)
+    if request.method == "POST":
+        task = get_object_or_404(Task.objects.visible_to(request.user).filter(section__framework=framework),
+                                 pk=request.POST.get("task") or 0)
+        services.declaration_item_set(task=task, user=request.user, included=request.POST.get("included") == "1")
+        messages.success(request, f"已{'加入' if request.POST.get('included') == '1' else '移出'}网上申报项目：{task.ref}")
+        return redirect("exports:declaration")
+    items = list(selectors.declaration_tasks(user=request.user, framework=framework)) if framework else []
+    chosen = {t.pk for t in items}
+    others = [t for t in Task.objects.visible_to(request.user).current().filter(section__framework=framework)
+              .only("pk", "ref", "text").order_by("section__order", "order") if t.pk not in chosen]
+    return render(request, "exports/declaration.html", {"framework": framework, "items": items, "others": others})
+
+
+@coordinator_required
+def declaration_photos(request, pk: int):
+    task = get_object_or_404(Task.objects.visible_to(request.user).select_related("section"), pk=pk)
+    if request.method == "POST":
+        ids = [int(v) for v in request.POST.getlist("photo") if v.isdigit()]
+        kept = [int(v) for v in request.POST.getlist("keep") if v.isdigit()]
+        ranks = {pk: request.POST.get(f"rank-{pk}", "") for pk in ids}
+        order = sorted((pk for pk in ids if pk in kept), key=lambda pk: (_rank(ranks[pk]), ids.index(pk)))
+        try:
+            services.declaration_photos_set(task=task, user=request.user, order=order,
+                                            excluded=[pk for pk in ids if pk not in kept])
+        except services.ExportRefused as refused:
+            messages.error(request, str(refused))
+        else:
+            messages.success(request, "照片顺序与取舍已保存。")
+            return redirect("exports:declaration_photos", pk=task.pk)
+    photos = selectors.declaration_photo_choices(task=task, user=request.user)
+    item = selectors.declaration_item_of(task)
+    excluded = set(item.excluded_photo_ids) if item else set()
+    ordered = selectors.declaration_photos(task, photos)
+    ordered += [p for p in photos if p.pk in excluded]
+    rank = {p.pk: n for n, p in enumerate(ordered, start=1)}
+    return render(request, "exports/declaration_photos.html", {
+        "task": task, "photos": [(p, rank[p.pk], p.pk not in excluded) for p in ordered]})
+
+
+def _rank(text: str) -> int:
+    return int(text) if text.strip().isdigit() else 10**6

@@ -1,0 +1,109 @@
+"""The originals as a ZIP tree a person browses: 分表 / 任务编号 任务简称 / 科室 / 活动标题 / files,
+plus 索引.xlsx (path, task, department, caption, capture time, SHA-256).
+
+Written entry by entry straight to the output file, each file copied in chunks, so neither the
+archive nor one original is ever held whole in memory. Python's zipfile sets the UTF-8 flag
+(general purpose bit 11) on every non-ASCII name; Windows 10+ Explorer, 7-Zip and WinRAR honour it
+and show the Chinese names correctly."""
+
+import hashlib
+import tempfile
+import time
+import zipfile
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from typing import BinaryIO
+
+from openpyxl import Workbook
+
+from lib.dossier.names import UniqueNames, safe_name
+
+CHUNK = 1024 * 1024
+# Already compressed: deflating them costs time and saves nothing.
+STORED_EXTENSIONS = {"jpg", "jpeg", "png", "gif", "webp", "heic", "heif", "zip", "docx", "xlsx", "pptx",
+                     "mp4", "mov", "pdf"}
+INDEX_NAME = "索引.xlsx"
+INDEX_HEADERS = ("路径", "分表", "任务", "科室", "活动", "文件用途", "说明", "拍摄时间", "大小（字节）", "SHA-256")
+
+
+@dataclass(frozen=True)
+class Original:
+    folders: tuple[str, ...]  # 分表, 任务编号 任务简称, 科室, 活动标题
+    name: str
+    open: Callable[[], BinaryIO]
+    # What makes a folder itself, level by level (two activities with the same title are two
+    # folders); the names when not given.
+    folder_ids: tuple = ()
+    section: str = ""
+    task: str = ""
+    department: str = ""
+    activity: str = ""
+    role: str = ""
+    caption: str = ""
+    taken_at: str = ""
+    # Known at upload; hashing again would cost more than the copy itself.
+    sha256: str = ""
+
+
+def write_originals(out: BinaryIO, originals: Iterable[Original], *,
+                    on_file: Callable[[], None] = lambda: None) -> int:
+    """Write the archive; returns the number of files. ``out`` must be seekable (a real file)."""
+    folder_names: dict[tuple, UniqueNames] = {}
+    safe_folders: dict[tuple, str] = {}
+    count = 0
+    with tempfile.TemporaryFile() as index_file:
+        workbook = Workbook(write_only=True)
+        sheet = workbook.create_sheet("索引")
+        sheet.append(INDEX_HEADERS)
+        with zipfile.ZipFile(out, "w", compression=zipfile.ZIP_DEFLATED, allowZip64=True) as archive:
+            for original in originals:
+                keys = original.folder_ids or original.folders
+                folder = _folder_path(original.folders, keys, folder_names, safe_folders)
+                name = folder_names.setdefault(tuple(keys), UniqueNames()).add(original.name)
+                path = f"{folder}/{name}" if folder else name
+                size, digest = copy_into(archive, path, original.open, original.sha256)
+                sheet.append((path, original.section, original.task, original.department, original.activity,
+                              original.role, original.caption, original.taken_at, size, digest))
+                count += 1
+                on_file()
+            workbook.save(index_file)
+            index_file.seek(0)
+            with archive.open(INDEX_NAME, "w") as target:
+                while chunk := index_file.read(CHUNK):
+                    target.write(chunk)
+    return count
+
+
+def _folder_path(folders: tuple[str, ...], keys: tuple, names: dict[tuple, UniqueNames],
+                 done: dict[tuple, str]) -> str:
+    """Each folder is made safe and unique among its siblings once, then reused."""
+    parts = []
+    for depth in range(1, len(folders) + 1):
+        key = tuple(keys[:depth])
+        if key not in done:
+            done[key] = names.setdefault(key[:-1], UniqueNames()).add(folders[depth - 1] or "未命名")
+        parts.append(done[key])
+    return "/".join(parts)
+
+
+def copy_into(archive: zipfile.ZipFile, path: str, open_source: Callable[[], BinaryIO],
+              sha256: str = "") -> tuple[int, str]:
+    """Stream one file into the archive in chunks (stored if already compressed); its size and SHA-256."""
+    extension = path.rpartition(".")[2].lower()
+    info = zipfile.ZipInfo(path, date_time=time.localtime()[:6])
+    info.compress_type = zipfile.ZIP_STORED if extension in STORED_EXTENSIONS else zipfile.ZIP_DEFLATED
+    info.external_attr = 0o644 << 16
+    digest = None if sha256 else hashlib.sha256()
+    size = 0
+    with open_source() as source, archive.open(info, "w") as target:
+        while chunk := source.read(CHUNK):
+            if digest is not None:
+                digest.update(chunk)
+            target.write(chunk)
+            size += len(chunk)
+    return size, sha256 or digest.hexdigest()
+
+
+def task_folder(ref: str, short_text: str) -> str:
+    return safe_name(f"{ref} {short_text}", max_bytes=60)
+

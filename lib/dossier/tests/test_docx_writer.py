@@ -1,0 +1,128 @@
+import io
+
+import pytest
+from docx import Document
+from docx.oxml.ns import qn
+from PIL import Image
+
+from lib.dossier.docx_writer import BODY_FONT, GRID, HEADING_FONT, slot_mm, write_dossier
+from lib.dossier.model import Photo, Progress
+from lib.media.tests import samples
+from lib.dossier.photos import box_pixels, print_photo
+from lib.dossier.tests.builders import COVER, photo, task
+
+
+def build(tasks, per_page=4, workers=1):
+    out = io.BytesIO()
+    progress = Progress(total=sum(len(a.photos) for t in tasks for a in t.activities))
+    write_dossier(out, cover=COVER, tasks=tasks, photos_per_page=per_page, progress=progress, workers=workers)
+    out.seek(0)
+    return Document(out), progress
+
+
+def images(document):
+    return [Image.open(io.BytesIO(part.blob)) for part in document.part.package.image_parts]
+
+
+def test_cover_contents_task_and_activity_are_there():
+    document, _ = build([task([photo(1)])])
+    text = "\n".join(p.text for p in document.paragraphs)
+    for expected in ("测试司法局", "2026年度创建全国文明城市工作台账", "编制日期：2026年12月1日",
+                     "创建氛围-2　制作悬挂公益宣传广告", "第一期道德讲堂", "日期：2026-03-05　科室：行财科　状态：已通过",
+                     "我局举办道德讲堂", "【方案（计划）】道德讲堂方案.docx", "☑ 方案（计划）（已满足）",
+                     "☐ 照片 至少5张（未满足）"):
+        assert expected in text
+    cells = [c.text for t in document.tables for row in t.rows for c in row.cells]
+    assert "2分" in cells and "共性任务" in cells
+    photo_cell = document.tables[1].cell(0, 0).text
+    assert {p.style.name for p in document.tables[1].cell(0, 0).paragraphs[1:]} == {"照片说明"}
+    assert "时间：2026年3月5日" in photo_cell and "主题：道德讲堂" in photo_cell
+
+
+def test_toc_field_and_update_on_open_and_page_numbers():
+    document, _ = build([task()])
+    body = document.element.body.xml
+    assert 'TOC \\o "1-2"' in body
+    assert document.settings.element.find(qn("w:updateFields")).get(qn("w:val")) == "true"
+    assert "PAGE" in document.sections[0].footer._element.xml
+
+
+def test_chinese_fonts_are_set_as_east_asian():
+    document, _ = build([task()])
+    def east_asian(style):
+        return style.element.rPr.rFonts.get(qn("w:eastAsia"))
+    assert east_asian(document.styles["Normal"]) == BODY_FONT
+    assert east_asian(document.styles["Heading 1"]) == HEADING_FONT
+    assert document.sections[0].page_width.mm == pytest.approx(210, abs=0.1)
+
+
+@pytest.mark.parametrize("per_page", sorted(GRID))
+def test_photo_sheets_hold_the_chosen_number_per_page(per_page):
+    document, progress = build([task([photo(n) for n in range(1, 8)])], per_page)
+    columns, rows = GRID[per_page]
+    sheets = document.tables[1:]
+    assert len(sheets) == -(-7 // per_page)
+    assert all(len(t.rows) == rows and len(t.columns) == columns for t in sheets)
+    assert progress.done == 7
+    # Captions under photos numbered in order.
+    numbers = [c.paragraphs[1].text.split("　")[0] for t in sheets for row in t.rows for c in row.cells
+               if len(c.paragraphs) > 1]
+    assert numbers == [f"图{n}" for n in range(1, 8)]
+
+
+def test_photos_are_upright_and_downscaled_to_the_slot():
+    document, _ = build([task([photo(1, size=(1600, 1200), orientation=6), photo(2, size=(1600, 1200))])], 6)
+    box = box_pixels(*slot_mm(6))
+    rotated, plain = images(document)
+    assert rotated.height > rotated.width and plain.width > plain.height
+    assert max(rotated.size) <= max(box) and plain.width <= box[0] and plain.height <= box[1]
+
+
+def test_print_photo_never_upscales_more_than_the_box():
+    data = io.BytesIO()
+    Image.new("RGB", (4000, 3000), "red").save(data, "JPEG")
+    data.seek(0)
+    printed = print_photo(data, (400, 400))
+    assert (printed.width_px, printed.height_px) == (400, 300)
+
+
+def test_png_with_transparency_goes_on_white():
+    data = io.BytesIO()
+    Image.new("RGBA", (100, 100), (0, 0, 0, 0)).save(data, "PNG")
+    data.seek(0)
+    printed = Image.open(io.BytesIO(print_photo(data, (50, 50)).jpeg))
+    assert printed.getpixel((25, 25))[0] > 240
+
+
+def test_an_unknown_layout_is_refused():
+    with pytest.raises(ValueError):
+        build([task()], 3)
+
+
+def test_task_without_activities_says_so():
+    document, _ = build([task(activities=())])
+    assert "（暂无符合条件的活动资料）" in [p.text for p in document.paragraphs]
+
+
+def test_a_process_pool_gives_the_same_photos_in_the_same_order():
+    photos = [photo(n, size=(900 + 100 * n, 600)) for n in range(1, 6)]
+    one, _ = build([task(photos)], 6)
+    pooled, _ = build([task(photos)], 6, workers=2)
+    assert [i.size for i in images(one)] == [i.size for i in images(pooled)]
+    assert len({i.size for i in images(one)}) == 5
+
+
+def test_a_damaged_photo_is_named_not_fatal():
+    broken = Photo(number=2, captions=(("主题", "坏图"),), open=lambda: io.BytesIO(b"\xff\xd8\xff not a jpeg"))
+    document, progress = build([task([photo(1), broken, photo(3)])], 4)
+    text = document.tables[1]._element.xml
+    assert "（照片文件已损坏，无法显示）" in text and len(document.inline_shapes) == 2 and progress.done == 3
+
+
+@pytest.mark.parametrize("orientation, upright_portrait", [(1, False), (3, False), (6, True), (8, True)])
+def test_every_orientation_comes_out_upright(orientation, upright_portrait):
+    data = io.BytesIO()
+    Image.new("RGB", (400, 300), "blue").save(data, "JPEG", exif=samples.exif(orientation=orientation))
+    data.seek(0)
+    printed = print_photo(data, (200, 200))
+    assert (printed.height_px > printed.width_px) == upright_portrait

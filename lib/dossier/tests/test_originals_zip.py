@@ -1,0 +1,64 @@
+import hashlib
+import io
+import zipfile
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from openpyxl import load_workbook
+
+from lib.dossier.originals_zip import INDEX_HEADERS, INDEX_NAME, Original, write_originals
+
+UTF8_FLAG = 0x800
+
+
+def original(folders, name, data=b"data", **kw):
+    return Original(folders=folders, name=name, open=lambda: io.BytesIO(data), **kw)
+
+
+def build(originals):
+    out = io.BytesIO()
+    count = write_originals(out, originals)
+    out.seek(0)
+    return zipfile.ZipFile(out), count
+
+
+def test_tree_names_index_and_hashes():
+    jpeg = bytes(range(256)) * 5000
+    archive, count = build([
+        original(("共性任务", "创建氛围-2 制作悬挂公益广告", "行财科", "第一期:道德讲堂"), "照片1.jpg", jpeg,
+                 task="创建氛围-2", department="行财科", caption="时间：2026年3月5日", taken_at="2026-03-05 09:30"),
+        original(("共性任务", "创建氛围-2 制作悬挂公益广告", "行财科", "第一期:道德讲堂"), "照片1.jpg", b"other"),
+        original(("共性任务", "创建氛围-2 制作悬挂公益广告", "行财科", "第一期:道德讲堂"), "方案.docx", b"docx"),
+    ])
+    assert count == 3
+    folder = "共性任务/创建氛围-2 制作悬挂公益广告/行财科/第一期＿道德讲堂/"
+    assert archive.namelist() == [folder + "照片1.jpg", folder + "照片1 (2).jpg", folder + "方案.docx", INDEX_NAME]
+    assert all(info.flag_bits & UTF8_FLAG for info in archive.infolist())
+    assert archive.getinfo(folder + "照片1.jpg").compress_type == zipfile.ZIP_STORED
+    assert archive.read(folder + "照片1.jpg") == jpeg
+    rows = list(load_workbook(io.BytesIO(archive.read(INDEX_NAME))).active.values)
+    assert rows[0] == INDEX_HEADERS
+    assert rows[1][0] == folder + "照片1.jpg"
+    assert rows[1][-1] == hashlib.sha256(jpeg).hexdigest()
+    assert rows[1][-2] == len(jpeg)
+    assert rows[1][6] == "时间：2026年3月5日"
+    assert archive.testzip() is None
+
+
+def test_sibling_folders_that_clash_after_cleaning_are_numbered():
+    archive, _ = build([original(("分表", "a?"), "x.txt"), original(("分表", "a*"), "x.txt")])
+    assert archive.namelist()[:2] == ["分表/a＿/x.txt", "分表/a＿ (2)/x.txt"]
+
+
+@settings(deadline=None, max_examples=40)  # each example writes a workbook: slow on a busy machine
+@given(st.lists(st.tuples(st.text(max_size=30), st.text(max_size=30)), min_size=1, max_size=8))
+def test_every_file_gets_its_own_path(pairs):
+    archive, count = build([original(("表", folder), name, name.encode()) for folder, name in pairs])
+    names = archive.namelist()
+    assert count == len(pairs) and len(set(names)) == len(names) == len(pairs) + 1
+
+
+def test_two_activities_with_the_same_title_are_two_folders():
+    archive, _ = build([original(("表", "讲堂"), "a.jpg", folder_ids=(1, 10)),
+                        original(("表", "讲堂"), "a.jpg", folder_ids=(1, 11))])
+    assert archive.namelist()[:2] == ["表/讲堂/a.jpg", "表/讲堂 (2)/a.jpg"]
