@@ -45,6 +45,10 @@ class AuditEvent(models.Model):
         IMPORT = "import", "导入"
         YEAR = "year", "年度设置"
         REFUSED = "refused", "操作被拒绝"
+        # evidence.services._bin_record: soft deletes and what became of them
+        RECYCLE_BIN_DELETE = "recycle_bin_delete", "移入回收站"
+        RECYCLE_BIN_RESTORE = "recycle_bin_restore", "从回收站恢复"
+        RECYCLE_BIN_PURGE = "recycle_bin_purge", "彻底删除"
 
     time = models.DateTimeField("时间", default=timezone.now, db_index=True)
     actor = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name="操作人", null=True, blank=True,

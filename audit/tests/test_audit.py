@@ -62,8 +62,11 @@ def test_evidence_changes_reviews_and_downloads_are_recorded(world, draft_a, add
 
     client.get(reverse("evidence:file_download", args=[plan.pk]))
     assert events(action="download", object_id=str(plan.pk), actor=world.clerk_a).exists()
-    client.post(reverse("evidence:file_delete", args=[plan.pk]))
-    assert events(action="delete", object_id=str(plan.pk)).exists()
+    client.post(reverse("evidence:file_delete", args=[plan.pk]))  # into the recycle bin, not gone
+    binned = events(action="recycle_bin_delete", object_id=str(plan.pk)).get()
+    assert binned.actor == world.clerk_a and binned.object_type == plan._meta.verbose_name
+    assert binned.get_action_display() == "移入回收站"
+    assert not events(action="delete", object_id=str(plan.pk)).exists()  # the row and file stay until purged
 
     evidence_services.submission_submit(submission=draft_a, user=world.coordinator, override_reason="先提交")
     evidence_services.submission_return(submission=draft_a, user=world.coordinator, comment="补照片")
@@ -81,7 +84,7 @@ def test_a_refused_action_is_recorded(world, draft_a):  # noqa: F811
 
 def test_requirement_task_and_score_edits_are_recorded(world):
     task = world.task_a
-    evidence_services.requirements_sync(task=task)
+    evidence_services.task_rules_sync(task=task)
     requirement = task.requirements.first()
     evidence_services.requirement_update(requirement=requirement, user=world.coordinator,
                                          fields=RequirementFields(kind=requirement.kind, hard=False))

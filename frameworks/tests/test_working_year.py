@@ -1,10 +1,14 @@
 """The working year: a new year's table never hides the old one; past years are read-only; deleting a table."""
 
+from io import StringIO
 from pathlib import Path
 
 import pytest
 from django.conf import settings
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.core.management import call_command
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from audit.models import AuditEvent
@@ -16,6 +20,7 @@ from frameworks import services
 from frameworks.models import Framework, ImportBatch, Task
 from scores.models import ScoreSnapshot
 from tests.factories import FrameworkFactory, ResponsibilityFactory, SectionFactory, TaskFactory
+from tests.queries import writes
 
 DEMO_TXT = Path(settings.BASE_DIR) / "demo" / "yiyang-sfj-task-table.txt"
 
@@ -32,6 +37,19 @@ def next_year(world):
 def task_list(client, user) -> str:
     client.force_login(user)
     return client.get(reverse("frameworks:task_list")).content.decode()
+
+
+def upload_parsed(client, year: int = 2027) -> ImportBatch:
+    """Upload the demo table as the coordinator's client does, then run the parse the worker would run
+    (frameworks/tests/test_import_flow.py drives the worker itself): the batch is ready to preview."""
+    response = client.post(reverse("frameworks:import_upload"),
+                           {"file": SimpleUploadedFile(f"{year}.txt", DEMO_TXT.read_bytes()), "year": year})
+    batch = ImportBatch.objects.get()
+    assert response.status_code == 302 and batch.status == ImportBatch.Status.PARSING
+    assert services.import_batch_parse(batch_id=batch.pk) == ""  # "" = not refused
+    batch.refresh_from_db()
+    assert batch.status == ImportBatch.Status.PREVIEW
+    return batch
 
 
 def switch(client, year) -> None:
@@ -79,7 +97,8 @@ def test_a_closed_year_refuses_every_write_until_the_coordinator_reopens_it(worl
     framework, _ = next_year
     draft = evidence_services.submission_create(task=world.task_a, department=world.department_a,
                                                 user=world.clerk_a, title="年底的活动")
-    evidence_services.requirements_sync(task=world.task_a)
+    evidence_services.task_rules_sync(task=world.task_a)
+    assert Requirement.objects.filter(task_id=world.task_a.pk).exists()
     services.framework_set_current(framework=framework, user=world.coordinator)
     draft = Submission.objects.get(pk=draft.pk)  # as the next request loads it
     for write in (
@@ -111,13 +130,12 @@ def test_switching_needs_a_post_and_an_existing_year(client, world):
 
 def test_importing_a_new_year_asks_whether_to_make_it_current(client, world):
     client.force_login(world.coordinator)
-    upload = SimpleUploadedFile("2027.txt", DEMO_TXT.read_bytes())
-    client.post(reverse("frameworks:import_upload"), {"file": upload, "year": 2027})
-    batch = ImportBatch.objects.get()
+    batch = upload_parsed(client, 2027)
     preview = client.get(reverse("frameworks:import_preview", args=[batch.pk])).content.decode()
     assert 'name="make_current"' in preview and "2026 年度将只读" in preview
 
     client.post(reverse("frameworks:import_confirm", args=[batch.pk]))  # box left unticked
+    assert Framework.objects.get(year=2027).sections.exists()  # imported, yet not the working year
     assert Framework.objects.get(is_current=True).year == 2026
     assert world.task_a.text in task_list(client, world.leader)
     assert AuditEvent.objects.filter(action="import", object_id=str(Framework.objects.get(year=2027).pk),
@@ -126,12 +144,11 @@ def test_importing_a_new_year_asks_whether_to_make_it_current(client, world):
 
 def test_importing_with_the_box_ticked_switches_the_working_year(client, world):
     client.force_login(world.coordinator)
-    client.post(reverse("frameworks:import_upload"),
-                {"file": SimpleUploadedFile("2027.txt", DEMO_TXT.read_bytes()), "year": 2027})
-    batch = ImportBatch.objects.get()
+    batch = upload_parsed(client, 2027)
     client.post(reverse("frameworks:import_confirm", args=[batch.pk]), {"make_current": "1"})
     assert Framework.objects.get(is_current=True).year == 2027
     assert Task.objects.filter(section__framework__year=2026).count() == 3  # the old year is intact
+    assert world.task_a.text not in task_list(client, world.leader)
 
 
 def test_deleting_a_table_needs_its_year_typed_and_takes_snapshots_along(client, world, next_year, stored_files,  # noqa: F811
@@ -179,16 +196,19 @@ def test_another_organisations_year_is_404(client, world):
     assert client.get(reverse("frameworks:year_delete", args=[other.year])).status_code == 404
 
 
-
 def test_a_past_years_dashboard_records_no_new_snapshot(client, world, next_year):
+    """The dashboard writes nothing on GET (the daily snapshot_scores command stores the trend), and that
+    command records each organisation's current year, whichever year someone is browsing."""
     framework, _ = next_year
-    client.force_login(world.leader)
-    assert client.get(reverse("scores:dashboard")).context["framework"].year == 2026  # 2027 is not current yet
-    ScoreSnapshot.objects.all().delete()
     services.framework_set_current(framework=framework, user=world.coordinator)
+    client.force_login(world.leader)
     switch(client, 2026)
-    assert client.get(reverse("scores:dashboard")).context["framework"].year == 2026
-    assert not ScoreSnapshot.objects.exists()
-    switch(client, "")
-    client.get(reverse("scores:dashboard"))
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(reverse("scores:dashboard"))
+    assert response.context["framework"].year == 2026
+    assert writes(queries) == [] and not ScoreSnapshot.objects.exists()
+    call_command("snapshot_scores", stdout=StringIO())
     assert list(ScoreSnapshot.objects.values_list("framework__year", flat=True)) == [2027]
+    # The past year's trend shows no point of the current year's snapshot.
+    days = [point["day"] for point in client.get(reverse("scores:dashboard")).context["chart_data"]["trend"]]
+    assert len(days) == 1  # only today's live figures of 2026

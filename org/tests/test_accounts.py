@@ -40,7 +40,7 @@ def test_the_coordinator_unlocks_an_account_and_the_failures_stay_in_the_trail(c
     settings.AXES_FAILURE_LIMIT = 2
     for _ in range(2):
         log_in(client, "clerk_a", "wrong")
-    outsider = UserFactory(username="outsider")
+    outsider = world.outsider  # 创文办 of another organisation
     for _ in range(2):
         log_in(client, "outsider", "wrong")
     coordinator = Client()
