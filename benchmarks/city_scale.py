@@ -31,6 +31,7 @@ os.environ["SQLITE_PATH"] = str(WORK_DIR / "city.sqlite3")
 os.environ["CHUANGWEN_VAR_DIR"] = str(WORK_DIR / "var")
 os.environ.pop("DATABASE_URL", None)
 os.environ.pop("TEST_POSTGRES", None)
+os.environ.setdefault("SECRET_KEY", "benchmark-only-key-not-for-serving-0123456789abcdefghijklmnop")
 
 import django  # noqa: E402
 
