@@ -15,14 +15,14 @@ from frameworks.signals import tasks_imported
 from lib.tables.tests import corpus
 from lib.tables.tests.builders import docx_bytes
 from tests.factories import UserFactory
+from tests.worker import run_worker
+
+# The worker closes its database connection (see tests.worker).
+pytestmark = pytest.mark.django_db(transaction=True)
 
 TABLE = [["考核项目", "考核内容", "责任单位", "工作要求"],
          ["创建氛围", "1、悬挂横幅（1分）", "行财科", "照片"],
          ["创建氛围", "2、发放资料（1分）", "人事科", "签到表"]]
-
-
-def run_worker():
-    call_command("db_worker", "--batch", "--no-startup-delay", "--no-reload", verbosity=0)
 
 
 def upload(client, data: bytes, name: str = "表.docx", year: int = 2027):

@@ -3,10 +3,10 @@ from pathlib import Path
 import pytest
 from django.conf import settings
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.core.management import call_command
 from django.urls import reverse
 
 from frameworks.models import ImportBatch, Task
+from tests.worker import run_worker
 
 DEMO = Path(settings.BASE_DIR) / "demo"
 
@@ -83,10 +83,7 @@ def test_only_coordinators_can_import(client, world):
     assert client.get(reverse("frameworks:import_upload")).status_code == 403
 
 
-def run_worker():
-    call_command("db_worker", "--batch", "--no-startup-delay", "--no-reload", verbosity=0)
-
-
+@pytest.mark.django_db(transaction=True)  # the worker closes its connection (tests.worker)
 def test_import_upload_preview_confirm(client, world):
     login(client, world.coordinator)
     upload = SimpleUploadedFile("分解表.docx", (DEMO / "yiyang-sfj-task-table.docx").read_bytes())
@@ -121,6 +118,7 @@ def test_empty_upload_is_refused(client, world):
     assert not ImportBatch.objects.exists()
 
 
+@pytest.mark.django_db(transaction=True)  # the worker closes its connection (tests.worker)
 def test_import_batches_of_another_organisation_are_404(client, world):
     from tests.factories import UserFactory
 
