@@ -141,11 +141,12 @@ class Submission(Binnable):
         ordering = ["-updated_at"]
         indexes = [
             # Covering indexes: the progress figures and the review queue's count and order read
-            # these columns only, so they never visit the table rows of a busy task.
-            models.Index(fields=["task", "status", "activity_date", "checks_passed", "updated_at", "override_reason"],
-                         name="submission_task_progress"),
-            models.Index(fields=["task", "status", "department", "updated_at", "submitted_at"],
-                         name="submission_task_queue"),
+            # these columns only (the recycle bin's deleted_at and a clerk's department included), so
+            # they never visit the table rows of a busy task.
+            models.Index(fields=["task", "status", "activity_date", "checks_passed", "updated_at", "override_reason",
+                                 "deleted_at", "department"], name="submission_progress_live"),
+            models.Index(fields=["task", "status", "department", "updated_at", "submitted_at", "deleted_at"],
+                         name="submission_queue_live"),
             models.Index(fields=["task", "-updated_at"], name="submission_task_updated"),  # a task's page
         ]
 
