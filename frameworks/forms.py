@@ -80,3 +80,36 @@ class ColumnMappingForm(forms.Form):
     def corrections(self) -> dict[str, str]:
         """Header text → the chosen kind, for every column."""
         return {column.header: self.cleaned_data[f"column_{index}"] for index, column in enumerate(self.headers)}
+
+
+_DATE = forms.DateInput(attrs={"type": "date", "class": "form-control form-control-sm"}, format="%Y-%m-%d")
+
+
+class SemesterForm(forms.Form):
+    """The two terms of a school year, for duties counted 每学期; both left empty = the default terms."""
+
+    first_start = forms.DateField(label="第一学期开始", required=False, widget=_DATE)
+    first_end = forms.DateField(label="第一学期结束", required=False, widget=_DATE)
+    second_start = forms.DateField(label="第二学期开始", required=False, widget=_DATE)
+    second_end = forms.DateField(label="第二学期结束", required=False, widget=_DATE)
+
+    def clean(self):
+        data = super().clean()
+        terms = []
+        for prefix, name in (("first", "第一学期"), ("second", "第二学期")):
+            start, end = data.get(f"{prefix}_start"), data.get(f"{prefix}_end")
+            if (start is None) != (end is None):
+                raise forms.ValidationError(f"请同时填写{name}的开始和结束日期")
+            if start and end < start:
+                raise forms.ValidationError(f"{name}的结束日期不能早于开始日期")
+            if start:
+                terms.append((start, end))
+        data["terms"] = terms
+        return data
+
+    @classmethod
+    def for_framework(cls, framework) -> "SemesterForm":
+        initial = {}
+        for prefix, (start, end) in zip(("first", "second"), framework.semester_dates or (), strict=False):
+            initial |= {f"{prefix}_start": start, f"{prefix}_end": end}
+        return cls(initial=initial, prefix=f"y{framework.year}")

@@ -1,3 +1,5 @@
+from datetime import date
+
 from django.conf import settings
 from django.db import models
 
@@ -21,6 +23,9 @@ class Framework(models.Model):
     # read-only unless the coordinator reopens them.
     is_current = models.BooleanField("当前工作年度", default=False)
     reopened = models.BooleanField("已重新开放", default=False)
+    # A school year's terms for 每学期 duties, as [[start, end], …] ISO dates set by 创文办;
+    # empty = the default spring and autumn terms (lib.textrules.recurrence.periods).
+    semesters = models.JSONField("学期起止日期", default=list, blank=True)
 
     class Meta:
         verbose_name = verbose_name_plural = "任务分解表"
@@ -33,6 +38,10 @@ class Framework(models.Model):
 
     def __str__(self) -> str:
         return f"{self.title}（{self.year}）"
+
+    @property
+    def semester_dates(self) -> tuple[tuple[date, date], ...] | None:
+        return tuple((date.fromisoformat(start), date.fromisoformat(end)) for start, end in self.semesters) or None
 
     @property
     def writable(self) -> bool:

@@ -7,7 +7,7 @@ transaction from the stored parse.
 
 import logging
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import date, timedelta
 from decimal import Decimal
 
 from django.core.files.base import ContentFile
@@ -509,6 +509,16 @@ def framework_set_current(*, framework: Framework, user: User | None) -> Framewo
         previous.save(update_fields=["is_current"])
     framework.is_current, framework.reopened = True, False
     framework.save(update_fields=["is_current", "reopened"])
+    return framework
+
+
+@transaction.atomic
+def framework_semesters_set(*, framework: Framework, user: User, terms: list[tuple[date, date]]) -> Framework:
+    """Set the terms 每学期 duties are counted in (scores and schedules read them); [] = the defaults."""
+    _require_coordinator(user)
+    framework.semesters = [[start.isoformat(), end.isoformat()] for start, end in sorted(terms)]
+    framework.save(update_fields=["semesters"])
+    audit_record(action="update", obj=framework, actor=user, details={"semesters": framework.semesters})
     return framework
 
 

@@ -19,4 +19,5 @@ urlpatterns = [
     path("years/<int:year>/current/", views.year_set_current, name="year_set_current"),
     path("years/<int:year>/reopen/", views.year_reopen, name="year_reopen"),
     path("years/<int:year>/delete/", views.year_delete, name="year_delete"),
+    path("years/<int:year>/semesters/", views.year_semesters, name="year_semesters"),
 ]

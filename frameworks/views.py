@@ -9,7 +9,7 @@ from django.views.decorators.http import require_POST
 from evidence import selectors as evidence_selectors
 from evidence.selectors import task_progress_map
 from frameworks import selectors, services
-from frameworks.forms import ColumnMappingForm, DepartmentAliasForm, ImportUploadForm, TaskFilterForm
+from frameworks.forms import ColumnMappingForm, DepartmentAliasForm, ImportUploadForm, SemesterForm, TaskFilterForm
 from frameworks.models import ImportBatch
 from org.permissions import coordinator_required
 from org.models import Department
@@ -203,7 +203,21 @@ def year_switch(request):
 
 @login_required
 def year_list(request):
-    return render(request, "frameworks/year_list.html", {"frameworks": selectors.frameworks_of(request.user)})
+    frameworks = selectors.frameworks_of(request.user)
+    rows = [(f, SemesterForm.for_framework(f)) for f in frameworks]
+    return render(request, "frameworks/year_list.html", {"frameworks": frameworks, "rows": rows})
+
+
+@coordinator_required
+@require_POST
+def year_semesters(request, year: int):
+    framework = selectors.framework_get(user=request.user, year=year)
+    form = SemesterForm(request.POST, prefix=f"y{framework.year}")
+    if not form.is_valid():
+        messages.error(request, "；".join(form.non_field_errors()) or "请填写正确的日期")
+        return redirect("frameworks:year_list")
+    return _year_action(request, year, lambda f: services.framework_semesters_set(
+        framework=f, user=request.user, terms=form.cleaned_data["terms"]), "{year} 年度的学期起止日期已保存。")
 
 
 def _year_action(request, year: int, action, done: str):

@@ -113,7 +113,7 @@ def duties_of(*, framework: Framework, today: date, tasks: QuerySet[Task] | None
     for recurrence in recurrences:
         owners = [recurrence.department] if recurrence.department_id else leads.get(recurrence.task_id, [])
         slots = [Slot.of(start=p.start, end=p.end, label=p.label, due_day=recurrence.due_day)
-                 for p in periods(recurrence, framework.year)]
+                 for p in periods(recurrence, framework.year, semesters=framework.semester_dates)]
         for department in owners:
             if department_ids is not None and department.pk not in department_ids:
                 continue

@@ -164,7 +164,7 @@ def framework_scores(*, framework: Framework, today: date, user: User | None = N
             started=bool(progress.draft or progress.pending or progress.approved or progress.returned),
             approved_dates=progress.approved_dates + sent.get(task.pk, ()),
             adopted_dates=adopted.get(task.pk, ()),
-            windows=rules.task_windows(task.recurrences.all(), framework.year),  # prefetched rows, edits included
+            windows=rules.task_windows(task.recurrences.all(), framework.year, framework.semester_dates),  # prefetched rows, edits included
             due=due,
         )
         scored.append(ScoredTask(task=task, progress=progress, result=rules.evaluate(facts, today)))

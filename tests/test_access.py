@@ -69,6 +69,7 @@ URL_OBJECTS: dict[str, dict[str, str]] = {
     "frameworks:year_set_current": {"year": "year"},
     "frameworks:year_reopen": {"year": "year"},
     "frameworks:year_delete": {"year": "year"},
+    "frameworks:year_semesters": {"year": "year"},
     "org:user_edit": {"pk": "user"},
     "org:user_password_reset": {"pk": "user"},
     "org:lockout_clear": {"pk": "lockout"},

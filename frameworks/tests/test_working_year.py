@@ -1,5 +1,6 @@
 """The working year: a new year's table never hides the old one; past years are read-only; deleting a table."""
 
+from datetime import date
 from io import StringIO
 from pathlib import Path
 
@@ -12,6 +13,9 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from audit.models import AuditEvent
+from evidence.models import Recurrence
+from lib.scoring.rules import task_windows
+from schedules.selectors import duties_visible_to
 from evidence import services as evidence_services
 from evidence.models import Requirement, Submission
 from evidence.services import EvidenceRejected
@@ -212,3 +216,27 @@ def test_a_past_years_dashboard_records_no_new_snapshot(client, world, next_year
     # The past year's trend shows no point of the current year's snapshot.
     days = [point["day"] for point in client.get(reverse("scores:dashboard")).context["chart_data"]["trend"]]
     assert len(days) == 1  # only today's live figures of 2026
+
+
+def test_the_coordinator_sets_the_terms_that_semester_duties_and_scores_follow(client, world):
+    framework = world.section.framework
+    Recurrence.objects.create(task=world.task_a, unit="semester", source="每学期开展一次")
+    url = reverse("frameworks:year_semesters", args=[framework.year])
+    terms = {"y2026-first_start": "2026-02-20", "y2026-first_end": "2026-07-10",
+             "y2026-second_start": "2026-08-28", "y2026-second_end": "2027-01-20"}
+    client.force_login(world.clerk_a)
+    assert client.post(url, terms).status_code == 403
+    client.force_login(world.coordinator)
+    client.post(url, {**terms, "y2026-second_end": "2026-08-01"})  # ends before it starts: refused
+    framework.refresh_from_db()
+    assert framework.semesters == []
+    client.post(url, terms)
+    framework.refresh_from_db()
+    assert framework.semester_dates == ((date(2026, 2, 20), date(2026, 7, 10)), (date(2026, 8, 28), date(2027, 1, 20)))
+    windows = task_windows(world.task_a.recurrences.all(), framework.year, framework.semester_dates)
+    assert [(w.start, w.end) for w in windows] == list(framework.semester_dates)
+    duty = next(d for d in duties_visible_to(user=world.coordinator, framework=framework, today=date(2026, 3, 1))
+                if d.recurrence.task_id == world.task_a.pk)
+    assert [(period.slot.start, period.slot.end) for period in duty.periods] == list(framework.semester_dates)
+    page = client.get(reverse("frameworks:year_list")).content.decode()
+    assert 'value="2026-08-28"' in page and "保存学期日期" in page

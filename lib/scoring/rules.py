@@ -168,18 +168,19 @@ class _Cycle:
     interval: int
 
 
-def task_windows(recurrences: Iterable[Cadence], year: int) -> tuple[Window, ...]:
+def task_windows(recurrences: Iterable[Cadence], year: int,
+                 semesters: tuple[tuple[date, date], ...] | None = None) -> tuple[Window, ...]:
     """The windows of a task's recurrences in the assessment year; a cadence repeated (the task text
     and a department's duty both saying 每月1条) is one set of windows."""
     cadences = dict.fromkeys((r.unit, r.interval, r.min_count, r.adopted) for r in recurrences)
-    return tuple(window for cadence in cadences for window in _windows(*cadence, year))
+    return tuple(window for cadence in cadences for window in _windows(*cadence, year, semesters))
 
 
 @lru_cache(maxsize=1024)  # a table has few distinct cadences; every dashboard view asks for them
-def _windows(unit: str, interval: int, needed: int, adopted: bool, year: int) -> tuple[Window, ...]:
-    return tuple(
-        Window(period.start, period.end, needed, adopted) for period in periods(_Cycle(unit, interval), year)
-    )
+def _windows(unit: str, interval: int, needed: int, adopted: bool, year: int,
+             semesters: tuple[tuple[date, date], ...] | None) -> tuple[Window, ...]:
+    return tuple(Window(period.start, period.end, needed, adopted)
+                 for period in periods(_Cycle(unit, interval), year, semesters=semesters))
 
 
 @dataclass(frozen=True)

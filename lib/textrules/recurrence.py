@@ -8,6 +8,7 @@
 """
 
 import calendar
+from collections.abc import Sequence
 import re
 from dataclasses import dataclass, replace
 from datetime import date, timedelta
@@ -159,7 +160,7 @@ def _recurrence(
     )
 
 
-def periods(rec: HasPeriod, year: int, *, semesters: list[tuple[date, date]] | None = None) -> list[Period]:
+def periods(rec: HasPeriod, year: int, *, semesters: Sequence[tuple[date, date]] | None = None) -> list[Period]:
     """Consecutive periods of `year` for the recurrence (the dataclass or a stored row), in order.
 
     Blocks start on 1 January; a last block that would run past the year is cut at 31 December.
@@ -202,7 +203,7 @@ def _half_months(year: int) -> list[Period]:
     return halves
 
 
-def _semesters(year: int, semesters: list[tuple[date, date]] | None) -> list[Period]:
+def _semesters(year: int, semesters: Sequence[tuple[date, date]] | None) -> list[Period]:
     if semesters:
         ordered = sorted((start, end) for start, end in semesters if start <= end)
         return [Period(start, end, f"{year}年第{n}学期") for n, (start, end) in enumerate(ordered, start=1)]
