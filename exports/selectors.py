@@ -19,15 +19,15 @@ from lib.dossier.names import safe_name
 from lib.dossier.originals_zip import Original
 from lib.textrules.charcount import count_chars
 from org.models import Department, User
-from org.scoping import departments_visible_to, restrict
+from org.scoping import department_ids_visible_to, departments_visible_to, restrict
 
 
 def jobs_visible_to(user: User) -> QuerySet[ExportJob]:
     """Jobs of the user's organisation whose departments all lie within the user's own."""
     jobs = restrict(ExportJob.objects.all(), user)
     if not user.sees_all_departments:
-        outside = Department.objects.filter(organisation_id=user.organisation_id).exclude(
-            pk__in=departments_visible_to(user))
+        # The jobs are the organisation's already (restrict); any department beyond the user's excludes one.
+        outside = Department.objects.exclude(pk__in=department_ids_visible_to(user))
         jobs = jobs.exclude(departments__in=outside).filter(departments__isnull=False).distinct()
     return jobs.select_related("requested_by")
 

@@ -191,30 +191,28 @@ def report_adopt(request, pk: int):
     return render(request, "schedules/report_adopt.html", {"form": form, "report": report})
 
 
-@login_required
-@require_POST
-def report_unadopt(request, pk: int):
+def _report_action(request, pk: int, action, done: str):
+    """Load the report through the user's scope, run the service, say how it went, back to the log."""
     report = selectors.information_report_get(user=request.user, pk=pk)
     try:
-        services.information_report_unadopt(user=request.user, report=report)
+        action(user=request.user, report=report)
     except ScheduleRejected as error:
         messages.error(request, error.message_zh)
     else:
-        messages.success(request, f"已撤销“{report.title}”的采用记录。")
+        messages.success(request, done.format(title=report.title))
     return redirect("schedules:report_list")
+
+
+@login_required
+@require_POST
+def report_unadopt(request, pk: int):
+    return _report_action(request, pk, services.information_report_unadopt, "已撤销“{title}”的采用记录。")
 
 
 @login_required
 @require_POST
 def report_delete(request, pk: int):
-    report = selectors.information_report_get(user=request.user, pk=pk)
-    try:
-        services.information_report_delete(user=request.user, report=report)
-    except ScheduleRejected as error:
-        messages.error(request, error.message_zh)
-    else:
-        messages.success(request, f"已删除“{report.title}”。")
-    return redirect("schedules:report_list")
+    return _report_action(request, pk, services.information_report_delete, "已删除“{title}”。")
 
 
 SCREENSHOT_TYPES = {".jpg": "image/jpeg", ".jpeg": "image/jpeg", ".png": "image/png", ".webp": "image/webp",

@@ -282,3 +282,18 @@ def test_only_the_coordinator_sets_reminders_and_robots(client, world, robot):
     response = client.post(reverse("schedules:webhook_test", args=[webhook.pk]), follow=True)
     assert "测试发送失败：机器人拒收：invalid webhook url" in response.content.decode()
     assert Webhook.objects.get().kind == Channel.WECOM
+
+
+def test_withdrawing_an_adoption_and_deleting_a_report_from_the_log(client, world):
+    report = InformationReportFactory(task=world.task_a, department=world.department_a, submitted_by=world.clerk_a,
+                                      adopted_on=date(2026, 3, 9), adopted_where="益阳文明网")
+    client.force_login(world.clerk_a)
+    client.post(reverse("schedules:report_delete", args=[report.pk]))  # adopted: only 创文办 may delete it
+    assert InformationReport.objects.filter(pk=report.pk).exists()
+    client.force_login(world.coordinator)
+    response = client.post(reverse("schedules:report_unadopt", args=[report.pk]), follow=True)
+    report.refresh_from_db()
+    assert report.adopted_on is None and "已撤销" in response.content.decode()
+    client.force_login(world.clerk_a)
+    client.post(reverse("schedules:report_delete", args=[report.pk]))
+    assert not InformationReport.objects.filter(pk=report.pk).exists()
