@@ -16,6 +16,8 @@ from audit.models import AuditEvent
 from evidence.models import Recurrence
 from lib.scoring.rules import task_windows
 from schedules.selectors import duties_visible_to
+from scores.selectors import framework_scores
+from scores.tests.factories import SubmissionFactory
 from evidence import services as evidence_services
 from evidence.models import Requirement, Submission
 from evidence.services import EvidenceRejected
@@ -240,3 +242,7 @@ def test_the_coordinator_sets_the_terms_that_semester_duties_and_scores_follow(c
     assert [(period.slot.start, period.slot.end) for period in duty.periods] == list(framework.semester_dates)
     page = client.get(reverse("frameworks:year_list")).content.decode()
     assert 'value="2026-08-28"' in page and "保存学期日期" in page
+    SubmissionFactory(task=world.task_a, department=world.department_a, activity_date=date(2026, 2, 25),
+                      approved=True)  # inside the first term as set, before the default spring term
+    scores = framework_scores(framework=framework, today=date(2026, 8, 1))
+    assert next(t.result for t in scores.tasks if t.task == world.task_a).windows_satisfied == 1
