@@ -419,10 +419,14 @@ class ReportDates:
         return self.adopted_on if adopted else self.sent_on
 
 
-def information_report_dates(task_ids: Iterable[int]) -> list[ReportDates]:
+def information_report_dates(task_ids: Iterable[int], *, user: User | None = None) -> list[ReportDates]:
     """When each information report of the tasks was sent and adopted, in one query: the log that
-    recurrences read (sending for the minimum per period, adoption for 被采用 counts)."""
-    rows = (InformationReport.objects.filter(task_id__in=set(task_ids))
+    recurrences read (sending for the minimum per period, adoption for 被采用 counts). With a user,
+    only the reports they may see, as task_progress_map counts only their submissions."""
+    reports = InformationReport.objects.filter(task_id__in=set(task_ids))
+    if user is not None:
+        reports = restrict(reports, user)
+    rows = (reports
             .values_list("task_id", "department_id", "sent_on", "adopted_on").order_by())
     return [ReportDates(*row) for row in rows]
 

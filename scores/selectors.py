@@ -153,7 +153,7 @@ def framework_scores(*, framework: Framework, today: date, user: User | None = N
                      section: Section | None = None) -> FrameworkScores:
     tasks = list(_tasks_of(framework=framework, user=user, section=section))
     progress_map = task_progress_map([task.pk for task in tasks], user=user)
-    sent, adopted = _information_dates([task.pk for task in tasks])
+    sent, adopted = _information_dates([task.pk for task in tasks], user)
     due = due_date_of(framework)
     scored = []
     for task in tasks:
@@ -171,12 +171,13 @@ def framework_scores(*, framework: Framework, today: date, user: User | None = N
     return FrameworkScores(framework=framework, today=today, due_date=due, tasks=scored)
 
 
-def _information_dates(task_ids: list[int]) -> tuple[dict[int, tuple[date, ...]], dict[int, tuple[date, ...]]]:
+def _information_dates(task_ids: list[int],
+                       user: User | None) -> tuple[dict[int, tuple[date, ...]], dict[int, tuple[date, ...]]]:
     """Per task, the days its information reports count on: sent (towards a per-period minimum, like
     approved activities) and adopted (the only thing a 被采用 count reads)."""
     sent: dict[int, tuple[date, ...]] = {}
     adopted: dict[int, tuple[date, ...]] = {}
-    for report in information_report_dates(task_ids):
+    for report in information_report_dates(task_ids, user=user):
         for dates, is_adopted in ((sent, False), (adopted, True)):
             day = report.counts_on(adopted=is_adopted)
             if day is not None:

@@ -297,3 +297,20 @@ def test_withdrawing_an_adoption_and_deleting_a_report_from_the_log(client, worl
     client.force_login(world.clerk_a)
     client.post(reverse("schedules:report_delete", args=[report.pk]))
     assert not InformationReport.objects.filter(pk=report.pk).exists()
+
+
+def test_a_clerks_scores_count_only_their_departments_information_reports(world):
+    """On a shared task, 人事科's reports are not in 行财科's clerk's figures (as with submissions)."""
+    from scores.selectors import framework_scores
+
+    world.task_shared.text = "每月报送工作信息1条"
+    world.task_shared.save()
+    task_rules_sync(task=world.task_shared)
+    InformationReportFactory(task=world.task_shared, department=world.department_b, sent_on=date(2026, 1, 5))
+
+    def satisfied(user):
+        scores = framework_scores(framework=world.section.framework, today=date(2026, 2, 1), user=user)
+        return next(t.result for t in scores.tasks if t.task == world.task_shared).windows_satisfied
+
+    assert satisfied(world.coordinator) == 1
+    assert satisfied(world.clerk_a) == 0
