@@ -14,9 +14,15 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import BinaryIO
 
+from isal import isal_zlib
 from openpyxl import Workbook
 
 from lib.dossier.names import UniqueNames, safe_name
+
+# zipfile checksums every byte it writes with zlib's CRC-32 (about 3 GB/s here): a third of the
+# time of copying the originals. ISA-L's is the same function, twenty times faster. zipfile looks it
+# up as a module global, so the swap also speeds up reading (imports, evidence documents).
+zipfile.crc32 = isal_zlib.crc32
 
 CHUNK = 1024 * 1024
 # Already compressed: deflating them costs time and saves nothing.
