@@ -12,6 +12,8 @@ subprocess and reports wall and CPU seconds and its own peak RSS (VmHWM):
 - dossier_1: the same in one process, for the overhead against the single-process baseline;
 - baseline: for the same photos, bare Pillow: open, draft to the slot, resize, JPEG encode;
 - pdf:      the DOCX through LibreOffice headless (lib.dossier.pdf.docx_to_pdf);
+- layout:   the document's own cost per photo, with tiny photos, at 500 and at 2,000 photos: equal
+            figures mean the layout grows linearly (python-docx's add_picture grew quadratically);
 - zip:      lib.dossier.originals_zip.write_originals of the same originals (SHA-256 + index);
 - copy:     a plain chunked copy of the same bytes into one file;
             copy and zip run three times each, alternately, and their medians are compared.
@@ -62,7 +64,7 @@ def main() -> None:
     photo_ingest.ensure_photos(args.count)
     with tempfile.TemporaryDirectory(prefix="dossier-bench-") as work:
         results = {phase: run_in_subprocess(phase, args.count, work)
-                   for phase in ("baseline", "dossier", "dossier_1", "pdf")}
+                   for phase in ("baseline", "dossier", "dossier_1", "pdf", "layout")}
         # Copy and ZIP alternate, each from a clean page cache of written files: a phase run while
         # the previous one's 3 GB are still being flushed to disk is throttled by the kernel.
         runs = {"copy": [], "zip": []}
@@ -85,6 +87,8 @@ def main() -> None:
         f"cpu_ratio={results['dossier_1']['cpu'] / baseline['cpu']:.2f}",
         f"pdf_seconds={results['pdf']['wall']:.1f} pdf_pages={results['pdf'].get('pages')} "
         f"pdf_mb={results['pdf'].get('mb')}",
+        f"layout_ms_per_photo: 500={results['layout']['ms_per_photo_500']} "
+        f"2000={results['layout']['ms_per_photo_2000']}",
         f"zip_mb_s={results['zip']['mb'] / results['zip']['wall']:.0f} "
         f"copy_mb_s={results['copy']['mb'] / results['copy']['wall']:.0f} zip_vs_copy={zip_vs_copy:.2f}",
         f"targets: seconds<{TARGETS['seconds']} peak_rss_mb<{TARGETS['peak_rss_mb']} ratio<={TARGETS['ratio']} "
@@ -94,7 +98,7 @@ def main() -> None:
     ]
     if args.count == 1000:
         RESULTS_PATH.write_text("\n".join(report) + "\n")
-    print("\n".join(report[1:5]))
+    print("\n".join(report[1:6]))
 
 
 def parse_args() -> argparse.Namespace:
@@ -187,6 +191,24 @@ def zip_phase(hashed: list[tuple[Path, str]], work: Path) -> dict:
     return {"mb": round(out.stat().st_size / 2**20, 1)}
 
 
+def layout(paths: list[Path], work: Path) -> dict:
+    tiny = io.BytesIO()
+    Image.new("RGB", (64, 48), "teal").save(tiny, "JPEG")
+    result = {}
+    for count in (500, 2000):
+        photos = tuple(Photo(number=n, captions=(("时间", "2026年5月12日"),), open=lambda: io.BytesIO(tiny.getvalue()))
+                       for n in range(1, count + 1))
+        task = DossierTask(ref="1", section="共性任务", category="创建氛围", text="细则", points="2分", departments="行财科",
+                           activities=(Activity(title="活动", date="2026-05-12", department="行财科", status="已通过",
+                                                photos=photos),))
+        started = time.perf_counter()
+        with (work / "layout.docx").open("wb") as handle:
+            write_dossier(handle, cover=Cover(unit="单位", year=2026, title="台账", subtitle="全表", date="2026年12月1日"),
+                          tasks=[task], photos_per_page=PER_PAGE, progress=Progress(total=count))
+        result[f"ms_per_photo_{count}"] = round((time.perf_counter() - started) * 1000 / count, 2)
+    return result
+
+
 def copy(paths: list[Path], work: Path) -> dict:
     out = work / "copy.bin"
     with out.open("wb") as target:
@@ -197,7 +219,7 @@ def copy(paths: list[Path], work: Path) -> dict:
     return {"mb": round(out.stat().st_size / 2**20, 1)}
 
 
-PHASES = {"dossier": dossier, "dossier_1": lambda paths, work: dossier(paths, work, workers=1), "baseline": baseline, "pdf": pdf, "zip": zip_phase, "copy": copy}
+PHASES = {"layout": layout, "dossier": dossier, "dossier_1": lambda paths, work: dossier(paths, work, workers=1), "baseline": baseline, "pdf": pdf, "zip": zip_phase, "copy": copy}
 
 if __name__ == "__main__":
     main()

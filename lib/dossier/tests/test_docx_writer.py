@@ -126,3 +126,17 @@ def test_every_orientation_comes_out_upright(orientation, upright_portrait):
     data.seek(0)
     printed = print_photo(data, (200, 200))
     assert (printed.height_px > printed.width_px) == upright_portrait
+
+
+def test_every_picture_points_at_its_own_jpeg_in_document_order():
+    """Photos are numbered by the writer itself: each drawing's relationship resolves to the
+    photo printed in its place, also when two photos are the same file."""
+    same = photo(1)
+    document, _ = build([task([same, photo(2, size=(900, 1200)), same])], per_page=1)
+    blips = document.element.body.findall(".//" + qn("a:blip"))
+    parts = [document.part.related_parts[blip.get(qn("r:embed"))] for blip in blips]
+    assert len(parts) == 3 and len({part.partname for part in parts}) == 3
+    sizes = [Image.open(io.BytesIO(part.blob)).size for part in parts]
+    assert sizes[0] == sizes[2] and sizes[1][0] < sizes[1][1]  # the portrait one is in its place
+    ids = [element.get("id") for element in document.element.body.iter(qn("wp:docPr"))]
+    assert len(set(ids)) == len(ids) == 3
