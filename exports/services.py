@@ -23,7 +23,7 @@ from lib.dossier.docx_writer import write_dossier
 from lib.dossier.model import PHOTO_LAYOUTS, Progress
 from lib.dossier.names import safe_name
 from lib.dossier.originals_zip import write_originals
-from lib.dossier.pdf import PdfUnavailable, docx_to_pdf
+from lib.dossier.pdf import PdfUnavailable, docx_to_pdf, number_contents
 from org.models import User
 
 logger = logging.getLogger(__name__)
@@ -132,6 +132,7 @@ def _dossier_docx(job: ExportJob, work: Path, report: Callable[[int, int], None]
         write_dossier(out, cover=selectors.dossier_cover(job), tasks=selectors.dossier_tasks(job),
                       photos_per_page=job.options.get("photos_per_page", 4), progress=progress,
                       workers=settings.EXPORT_PHOTO_WORKERS)
+    number_contents(path)
     return path
 
 

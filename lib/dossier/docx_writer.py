@@ -8,20 +8,26 @@ the whole document, so 1,000 photos took 17 s and 5,000 would take minutes; and 
 image in memory until the save. Here each prepared photo is written to a spool folder and numbered
 by a counter; its part reads the file back only when the document is saved."""
 
+import math
+import re
+import shutil
 import tempfile
-from collections.abc import Iterable, Iterator
+import unicodedata
+import zipfile
+from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
 from typing import BinaryIO
 
 from docx import Document
 from docx.enum.section import WD_SECTION
-from docx.enum.table import WD_TABLE_ALIGNMENT
-from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_BREAK
+from docx.enum.table import WD_ROW_HEIGHT_RULE, WD_TABLE_ALIGNMENT
+from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_BREAK, WD_TAB_ALIGNMENT, WD_TAB_LEADER
 from docx.opc.constants import CONTENT_TYPE, RELATIONSHIP_TYPE
 from docx.opc.packuri import PackURI
 from docx.opc.part import Part
-from docx.oxml import OxmlElement
-from docx.oxml.ns import qn
+from docx.opc.oxml import serialize_part_xml
+from docx.oxml import OxmlElement, parse_xml
+from docx.oxml.ns import nsdecls, qn
 from docx.oxml.shape import CT_Inline
 from docx.shared import Length, Mm, Pt, RGBColor
 from docx.text.paragraph import Paragraph
@@ -36,20 +42,73 @@ LATIN_FONT = "Times New Roman"
 # GB/T 9704: top 37 mm, bottom 35 mm, left (binding side) 28 mm, right 26 mm → text area 156 × 225 mm.
 MARGINS_MM = {"top": 37, "bottom": 35, "left": 28, "right": 26}
 TEXT_WIDTH_MM, TEXT_HEIGHT_MM = 156, 225
-CAPTION_MM = 20  # 图n and three caption lines of 五号 text under each photo
-# The page-break paragraph above a photo sheet and the paragraph Word requires after a table.
-SHEET_OVERHEAD_MM = 16
+BODY_PT, TABLE_PT, CAPTION_PT = 16, 14, 10.5  # 三号 body, 四号 tables, 五号 captions
+# One caption line of 五号 CJK text: the CJK faces' line height is about 1.4 em.
+CAPTION_LINE_MM = 5.5
+CAPTION_LINES_PER_FIELD = 2  # a longer caption value is shortened with … rather than push the sheet over
+CELL_MARGIN_MM = 1.9  # Word's default left and right cell margins
+CELL_PADDING_MM = 4  # the picture line's spacing and the cell's own margins
+# The 1-point paragraph that starts each sheet on a new page (Word needs a paragraph between tables).
+SHEET_START_MM = 2
 CAPTION_STYLE = "照片说明"
 CAPTION_STYLE_ID = "照片说明"  # python-docx derives the id from the name (spaces removed)
+TOC_STYLE = "目录条目"
 # photos per page → (columns, rows)
 GRID = {1: (1, 1), 2: (1, 2), 4: (2, 2), 6: (2, 3)}
 assert set(GRID) == set(PHOTO_LAYOUTS)
+# Stands for a task's page number in the table of contents until fill_toc_pages writes it.
+TOC_MARK = "〔页码{}〕"
+_TOC_MARK_PATTERN = re.compile("〔页码([0-9]+)〕")
 
 
-def slot_mm(per_page: int) -> tuple[float, float]:
-    """The box one photo fits in, leaving room for its caption and the cell padding."""
-    columns, rows = GRID[per_page]
-    return (TEXT_WIDTH_MM / columns - 4, (TEXT_HEIGHT_MM - SHEET_OVERHEAD_MM) / rows - CAPTION_MM - 4)
+def row_height_mm(per_page: int) -> float:
+    """Each row of a sheet has this exact height, so a sheet never runs onto a second page."""
+    return (TEXT_HEIGHT_MM - SHEET_START_MM) / GRID[per_page][1]
+
+
+def slot_mm(per_page: int, caption_lines: int = 2) -> tuple[float, float]:
+    """The box one photo fits in above ``caption_lines`` lines of caption."""
+    columns, _ = GRID[per_page]
+    return (TEXT_WIDTH_MM / columns - 2 * CELL_MARGIN_MM,
+            row_height_mm(per_page) - caption_lines * CAPTION_LINE_MM - CELL_PADDING_MM)
+
+
+def caption_lines(per_page: int, title: str, number: int, captions: tuple[tuple[str, str], ...]) -> list[str]:
+    """The caption printed under a photo: 图n and the activity on one line, then each field on at most
+    two lines, as they fit the column."""
+    width = _line_width(per_page)
+    lines = [_fit(f"图{number}　{title}", width)]
+    lines += [_fit(f"{label}：{value or '未注明'}", width * CAPTION_LINES_PER_FIELD) for label, value in captions]
+    return lines
+
+
+def caption_height_lines(per_page: int, lines: list[str]) -> int:
+    width = _line_width(per_page)
+    return sum(max(1, math.ceil(text_width(line) / width)) for line in lines)
+
+
+def _line_width(per_page: int) -> float:
+    """How many CJK characters of 五号 a caption line of the column holds, with a margin for the
+    measure being an estimate: a line that wrapped unforeseen would be clipped by the fixed row."""
+    column_mm = TEXT_WIDTH_MM / GRID[per_page][0] - 2 * CELL_MARGIN_MM
+    return 0.9 * column_mm / (CAPTION_PT / 72 * 25.4)
+
+
+def text_width(text: str) -> float:
+    """In CJK characters: a Latin letter or digit is about half as wide."""
+    return sum(1 if unicodedata.east_asian_width(c) in "WF" else 0.55 for c in text)
+
+
+def _fit(text: str, width: float) -> str:
+    if text_width(text) <= width:
+        return text
+    kept, used = [], 0.0
+    for character in text:
+        used += text_width(character)
+        if used > width - 1:
+            break
+        kept.append(character)
+    return "".join(kept) + "…"
 
 
 def write_dossier(out: BinaryIO, *, cover: Cover, tasks: Iterable[DossierTask], photos_per_page: int,
@@ -60,10 +119,12 @@ def write_dossier(out: BinaryIO, *, cover: Cover, tasks: Iterable[DossierTask], 
     document = _new_document()
     _cover(document, cover)
     _contents(document, tasks := list(tasks))
+    # Photos are prepared for the largest box (the fewest caption lines); a sheet with longer
+    # captions shows them smaller.
     box_mm = slot_mm(photos_per_page)
     opens = (photo.open for task in tasks for activity in task.activities for photo in activity.photos)
     with tempfile.TemporaryDirectory(prefix="dossier-photos-") as spool:
-        sheets = _Sheets(photos_per_page, box_mm, print_photos(opens, box_pixels(*box_mm), workers=workers),
+        sheets = _Sheets(photos_per_page, print_photos(opens, box_pixels(*box_mm), workers=workers),
                          progress, _PhotoSpool(document, Path(spool)))
         for task in tasks:
             _task(document, task, sheets)
@@ -104,10 +165,9 @@ class _PhotoSpool:
 class _Sheets:
     """How photo sheets are laid out, and the prepared photos in document order."""
 
-    def __init__(self, per_page: int, box_mm: tuple[float, float], printed: Iterator[PrintPhoto | None],
-                 progress: Progress, spool: _PhotoSpool) -> None:
-        self.per_page, self.box_mm, self.printed, self.progress = per_page, box_mm, printed, progress
-        self.spool = spool
+    def __init__(self, per_page: int, printed: Iterator[PrintPhoto | None], progress: Progress,
+                 spool: _PhotoSpool) -> None:
+        self.per_page, self.printed, self.progress, self.spool = per_page, printed, progress, spool
 
 
 # --- document set-up --------------------------------------------------------------------------
@@ -136,23 +196,58 @@ def _new_document() -> Document:
         setattr(section, f"{side}_margin", Mm(mm))
     section.footer_distance = Mm(20)
     styles = document.styles
-    set_fonts(styles["Normal"], BODY_FONT, 14)
+    set_fonts(styles["Normal"], BODY_FONT, BODY_PT)
     _chinese_language(styles["Normal"])
+    _east_asian_defaults(document)
     styles["Normal"].paragraph_format.space_after = Pt(0)
     styles["Normal"].paragraph_format.line_spacing = 1.25
     set_fonts(styles["Title"], TITLE_FONT, 22, bold=False)
     _remove_border(styles["Title"])
-    for name, size in (("Heading 1", 16), ("Heading 2", 14), ("Heading 3", 14)):
+    for name, size in (("Heading 1", 16), ("Heading 2", 16), ("Heading 3", 16)):
         set_fonts(styles[name], HEADING_FONT, size, bold=False)
         styles[name].paragraph_format.space_before = Pt(12)
         styles[name].paragraph_format.space_after = Pt(6)
     caption = styles.add_style(CAPTION_STYLE, 1)
     caption.base_style = styles["Normal"]
-    set_fonts(caption, BODY_FONT, 10.5)
+    set_fonts(caption, BODY_FONT, CAPTION_PT)
     caption.paragraph_format.line_spacing = 1.0
-    _footer_page_number(section)
+    caption.paragraph_format.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    toc = styles.add_style(TOC_STYLE, 1)
+    toc.base_style = styles["Normal"]
+    set_fonts(toc, BODY_FONT, TABLE_PT)
+    toc.paragraph_format.tab_stops.add_tab_stop(Mm(TEXT_WIDTH_MM), WD_TAB_ALIGNMENT.RIGHT, WD_TAB_LEADER.DOTS)
+    _font_fallbacks(document)
     _update_fields_on_open(document)
     return document
+
+
+# The GB fonts a government PC has, and what Word should take where one is missing.
+FONT_FALLBACKS = {TITLE_FONT: ("宋体", "roman"), HEADING_FONT: ("SimHei", "modern"),
+                  BODY_FONT: ("仿宋", "modern")}
+
+
+def _font_fallbacks(document: Document) -> None:
+    """Declare the Chinese fonts in the font table with an alternative name and the GB2312 character
+    set, so Word on a PC without 方正小标宋 or 仿宋_GB2312 substitutes a Chinese face, not a Latin one."""
+    part = document.part.part_related_by(RELATIONSHIP_TYPE.FONT_TABLE)
+    fonts = parse_xml(part.blob)
+    for name, (alternative, family) in FONT_FALLBACKS.items():
+        fonts.append(parse_xml(
+            f'<w:font {nsdecls("w")} w:name="{name}"><w:altName w:val="{alternative}"/>'
+            f'<w:charset w:val="86"/><w:family w:val="{family}"/><w:pitch w:val="variable"/></w:font>'))
+    part._blob = serialize_part_xml(fonts)
+
+
+def _east_asian_defaults(document: Document) -> None:
+    """The template's document defaults name a Japanese theme font for East Asian text; anything
+    not styled here would be set in it."""
+    defaults = document.styles.element.find(qn("w:docDefaults"))
+    fonts = defaults.find(f"{qn('w:rPrDefault')}/{qn('w:rPr')}/{qn('w:rFonts')}")
+    for theme in ("w:eastAsiaTheme", "w:asciiTheme", "w:hAnsiTheme"):
+        fonts.attrib.pop(qn(theme), None)
+    fonts.set(qn("w:eastAsia"), BODY_FONT)
+    fonts.set(qn("w:ascii"), LATIN_FONT)
+    fonts.set(qn("w:hAnsi"), LATIN_FONT)
 
 
 def _chinese_language(style) -> None:
@@ -170,33 +265,53 @@ def _remove_border(style) -> None:
         p_pr.remove(border)
 
 
-def _field(paragraph: Paragraph, instruction: str, placeholder: str = "") -> None:
-    """A complex field (PAGE, TOC …) with an optional cached result shown until it is updated."""
-    def fld_char(kind: str):
-        run = paragraph.add_run()
-        element = OxmlElement("w:fldChar")
-        element.set(qn("w:fldCharType"), kind)
-        run._r.append(element)
-        return run
-    fld_char("begin")
+def _field_char(paragraph: Paragraph, kind: str) -> None:
+    element = OxmlElement("w:fldChar")
+    element.set(qn("w:fldCharType"), kind)
+    paragraph.add_run()._r.append(element)
+
+
+def _field_begin(paragraph: Paragraph, instruction: str) -> None:
+    """Begin a complex field; its cached result is what follows until the "end" mark, which may be
+    in a later paragraph."""
+    _field_char(paragraph, "begin")
     instr = OxmlElement("w:instrText")
     instr.set(qn("xml:space"), "preserve")
     instr.text = f" {instruction} "
     paragraph.add_run()._r.append(instr)
-    fld_char("separate")
+    _field_char(paragraph, "separate")
+
+
+def _field(paragraph: Paragraph, instruction: str, placeholder: str = "") -> None:
+    """A complex field (PAGE …) in one paragraph, with the result shown until it is updated."""
+    _field_begin(paragraph, instruction)
     if placeholder:
         paragraph.add_run(placeholder)
-    fld_char("end")
+    _field_char(paragraph, "end")
 
 
 def _footer_page_number(section) -> None:
-    paragraph = section.footer.paragraphs[0]
+    """Page numbers from 1 on the body's first page; the cover and the contents carry none."""
+    footer = section.footer
+    footer.is_linked_to_previous = False
+    paragraph = footer.paragraphs[0]
     paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
     paragraph.add_run("— ")
     _field(paragraph, "PAGE", "1")
     paragraph.add_run(" —")
     for run in paragraph.runs:
         run.font.size = Pt(14)
+    numbering = OxmlElement("w:pgNumType")
+    numbering.set(qn("w:start"), "1")
+    sect_pr = section._sectPr
+    # CT_SectPr is a sequence: pgNumType comes before cols and docGrid.
+    following = sect_pr.find(qn("w:cols"))
+    if following is None:
+        following = sect_pr.find(qn("w:docGrid"))
+    if following is not None:
+        following.addprevious(numbering)
+    else:
+        sect_pr.append(numbering)
 
 
 def _update_fields_on_open(document: Document) -> None:
@@ -231,15 +346,44 @@ def _cover(document: Document, cover: Cover) -> None:
 
 
 def _contents(document: Document, tasks: list[DossierTask]) -> None:
+    """A TOC field whose cached result lists the tasks, one line each, with a page-number mark that
+    fill_toc_pages replaces (LibreOffice does not update fields, so the PDF shows this list); Word
+    rebuilds the list when it updates the field on opening."""
     heading = document.add_paragraph("目　录")
     heading.alignment = WD_ALIGN_PARAGRAPH.CENTER
     set_fonts(heading.runs[0], HEADING_FONT, 16)
-    paragraph = document.add_paragraph()
-    # Until Word updates the field (it asks on opening), the task list stands in for it.
-    _field(paragraph, 'TOC \\o "1-2" \\h \\z \\u', "（打开文件时选择“是”更新目录以显示页码）")
-    for task in tasks:
-        document.add_paragraph(_task_heading(task))
-    document.add_section(WD_SECTION.NEW_PAGE)
+    if not tasks:
+        document.add_paragraph("（所选范围内没有任务）")
+    entries = [document.add_paragraph(style=TOC_STYLE) for _ in tasks]
+    for n, (paragraph, task) in enumerate(zip(entries, tasks)):
+        if n == 0:
+            _field_begin(paragraph, 'TOC \\o "1-1" \\h \\z \\u')
+        paragraph.add_run(f"{_fit(_task_heading(task), TOC_ENTRY_WIDTH)}\t{TOC_MARK.format(n)}")
+    if entries:
+        _field_char(entries[-1], "end")
+    body = document.add_section(WD_SECTION.NEW_PAGE)
+    _footer_page_number(body)
+
+
+# 四号 characters a contents line holds beside its dot leader and page number.
+TOC_ENTRY_WIDTH = TEXT_WIDTH_MM / (TABLE_PT / 72 * 25.4) - 5
+
+
+def fill_toc_pages(docx: Path, pages: Sequence[int | None]) -> None:
+    """Write the page number of each task into the contents (``pages[n]`` for the n-th task; None or
+    missing: left blank), rewriting only the document part of the saved file."""
+    def number(match: re.Match) -> str:
+        n = int(match.group(1))
+        return str(pages[n]) if n < len(pages) and pages[n] is not None else ""
+    filled = docx.with_suffix(".filled.docx")
+    with zipfile.ZipFile(docx) as source, zipfile.ZipFile(filled, "w", zipfile.ZIP_DEFLATED) as target:
+        for info in source.infolist():
+            if info.filename == "word/document.xml":
+                target.writestr(info, _TOC_MARK_PATTERN.sub(number, source.read(info).decode()).encode())
+            else:
+                with source.open(info) as member, target.open(info, "w") as copy:
+                    shutil.copyfileobj(member, copy, 1024 * 1024)
+    filled.replace(docx)
 
 
 def _task_heading(task: DossierTask) -> str:
@@ -262,7 +406,9 @@ def _task(document: Document, task: DossierTask, sheets: _Sheets) -> None:
                          ("分值", task.points or "不计分"), ("责任科室", task.departments)):
         row = table.add_row().cells
         row[0].width, row[1].width = Mm(30), Mm(126)
-        row[0].text, row[1].text = label, value
+        for cell, text in zip(row, (label, value)):
+            cell.paragraphs[0].add_run(text).font.size = Pt(TABLE_PT)
+            cell.paragraphs[0].paragraph_format.line_spacing = 1.0
     if task.requirements:
         document.add_paragraph("资料要求：").runs[0].bold = True
         for requirement in task.requirements:
@@ -281,7 +427,7 @@ def _activity(document: Document, activity: Activity, sheets: _Sheets) -> None:
         document.add_paragraph(f"{label}：").runs[0].bold = True
         for line in text.splitlines():
             if line.strip():
-                document.add_paragraph(line.strip()).paragraph_format.first_line_indent = Pt(28)
+                document.add_paragraph(line.strip()).paragraph_format.first_line_indent = Pt(2 * BODY_PT)
     if activity.attachments:
         document.add_paragraph("附件：").runs[0].bold = True
         for n, attachment in enumerate(activity.attachments, start=1):
@@ -299,16 +445,34 @@ def _caption(cell, text: str) -> Paragraph:
     return paragraph
 
 
+def _sheet_start(document: Document) -> None:
+    """A 1-point paragraph that begins a new page. As "page break before" rather than a break
+    character, it adds no empty page when the sheet before it filled its page exactly."""
+    paragraph = document.add_paragraph()
+    paragraph.paragraph_format.page_break_before = True
+    paragraph.paragraph_format.space_before = paragraph.paragraph_format.space_after = Pt(0)
+    paragraph.paragraph_format.line_spacing = Pt(1)
+
+
+def _fixed_rows(table, height_mm: float) -> None:
+    for row in table.rows:
+        row.height, row.height_rule = Mm(height_mm), WD_ROW_HEIGHT_RULE.EXACTLY
+        row._tr.get_or_add_trPr().append(OxmlElement("w:cantSplit"))
+
+
 def _photo_sheet(document: Document, activity: Activity, photos, sheets: _Sheets) -> None:
-    columns, rows = GRID[sheets.per_page]
-    box_mm = sheets.box_mm
-    document.add_paragraph().add_run().add_break(WD_BREAK.PAGE)
+    per_page = sheets.per_page
+    columns, rows = GRID[per_page]
+    captions = [caption_lines(per_page, activity.title, photo.number, photo.captions) for photo in photos]
+    box_mm = slot_mm(per_page, max(caption_height_lines(per_page, lines) for lines in captions))
+    _sheet_start(document)
     table = document.add_table(rows=rows, cols=columns)
     table.alignment = WD_TABLE_ALIGNMENT.CENTER
     table.autofit = False
+    _fixed_rows(table, row_height_mm(per_page))
     for column in table.columns:
         column.width = Mm(TEXT_WIDTH_MM / columns)
-    for index, photo in enumerate(photos):
+    for index, lines in enumerate(captions):
         cell = table.cell(index // columns, index % columns)
         cell.width = Mm(TEXT_WIDTH_MM / columns)
         printed = next(sheets.printed)
@@ -319,8 +483,6 @@ def _photo_sheet(document: Document, activity: Activity, photos, sheets: _Sheets
         else:
             scale = min(box_mm[0] / printed.width_px, box_mm[1] / printed.height_px)
             sheets.spool.add(picture.add_run(), printed, Mm(printed.width_px * scale), Mm(printed.height_px * scale))
-        caption = _caption(cell, f"图{photo.number}　{activity.title}")
-        caption.alignment = WD_ALIGN_PARAGRAPH.CENTER
-        for label, value in photo.captions:
-            _caption(cell, f"{label}：{value or '未注明'}")
+        for line in lines:
+            _caption(cell, line)
         sheets.progress.step()

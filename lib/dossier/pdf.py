@@ -1,11 +1,18 @@
-"""DOCX → PDF with LibreOffice headless, fonts embedded (LibreOffice always embeds the subset it uses)."""
+"""DOCX → PDF with LibreOffice headless, fonts embedded (LibreOffice always embeds the subset it uses),
+and the dossier's table of contents numbered from LibreOffice's own layout."""
 
+import logging
 import os
 import shutil
 import subprocess
 import tempfile
 from pathlib import Path
 
+from pypdf import PdfReader
+
+from lib.dossier.docx_writer import fill_toc_pages
+
+logger = logging.getLogger(__name__)
 FONTS_CONF = Path(__file__).with_name("fonts.conf")
 TIMEOUT_SECONDS = 1800
 
@@ -37,3 +44,29 @@ def docx_to_pdf(docx: Path, pdf: Path, *, timeout: int = TIMEOUT_SECONDS) -> Non
         if not result.exists():
             raise PdfUnavailable("LibreOffice 未能生成 PDF")
         shutil.move(result, pdf)
+
+
+def number_contents(docx: Path) -> None:
+    """Write the page numbers into the dossier's contents: lay the document out once (as PDF), read
+    where each task heading landed, and fill them in. The numbers take the place of marks on lines
+    that already ended in them, so they move no heading to another page; Word renumbers anyway when
+    it updates the field. Without LibreOffice, or if it fails, they stay blank: the Word file is
+    still worth having."""
+    try:
+        with tempfile.TemporaryDirectory(prefix="dossier-toc-") as work:
+            laid_out = Path(work) / "layout.pdf"
+            docx_to_pdf(docx, laid_out)
+            pages = task_pages(laid_out)
+    except (PdfUnavailable, subprocess.SubprocessError, OSError):
+        logger.warning("Contents left unnumbered: LibreOffice could not lay out %s", docx, exc_info=True)
+        pages = []
+    fill_toc_pages(docx, pages)
+
+
+def task_pages(pdf: Path) -> list[int]:
+    """The printed page number of each task heading (the PDF's top-level bookmarks, in order),
+    counting from the first task's page as 1, as the body's footer does."""
+    reader = PdfReader(pdf)
+    top_level = [entry for entry in reader.outline if not isinstance(entry, list)]
+    physical = [reader.get_destination_page_number(entry) for entry in top_level]
+    return [page - physical[0] + 1 for page in physical] if physical else []

@@ -2,10 +2,16 @@ import io
 
 import pytest
 from docx import Document
+from docx.opc.constants import RELATIONSHIP_TYPE as RT
+from docx.oxml import parse_xml
 from docx.oxml.ns import qn
+from hypothesis import given
+from hypothesis import strategies as st
 from PIL import Image
 
-from lib.dossier.docx_writer import BODY_FONT, GRID, HEADING_FONT, slot_mm, write_dossier
+from lib.dossier.docx_writer import (BODY_FONT, CAPTION_LINES_PER_FIELD, GRID, HEADING_FONT, TITLE_FONT,
+                                     TOC_STYLE, caption_height_lines, caption_lines, fill_toc_pages,
+                                     slot_mm, write_dossier)
 from lib.dossier.model import Photo, Progress
 from lib.media.tests import samples
 from lib.dossier.photos import box_pixels, print_photo
@@ -39,12 +45,46 @@ def test_cover_contents_task_and_activity_are_there():
     assert "时间：2026年3月5日" in photo_cell and "主题：道德讲堂" in photo_cell
 
 
-def test_toc_field_and_update_on_open_and_page_numbers():
-    document, _ = build([task()])
-    body = document.element.body.xml
-    assert 'TOC \\o "1-2"' in body
+def test_contents_field_lists_the_tasks_and_word_updates_it_on_open():
+    document, _ = build([task(), task(ref="创建氛围-3", text="开展道德讲堂")])
+    body = document.element.body
+    instructions = [i.text for i in body.iter(qn("w:instrText"))]
+    assert instructions[0].strip() == 'TOC \\o "1-1" \\h \\z \\u'
+    entries = [p for p in document.paragraphs if p.style.name == TOC_STYLE]
+    assert [p.text.split("\t")[0] for p in entries] == ["创建氛围-2　制作悬挂公益宣传广告", "创建氛围-3　开展道德讲堂"]
+    # The field's result spans the entries: it begins in the first and ends in the last, so Word
+    # replaces the whole list when it updates the field.
+    kinds = lambda p: [c.get(qn("w:fldCharType")) for c in p._p.iter(qn("w:fldChar"))]  # noqa: E731
+    assert kinds(entries[0]) == ["begin", "separate"] and kinds(entries[-1]) == ["end"]
     assert document.settings.element.find(qn("w:updateFields")).get(qn("w:val")) == "true"
-    assert "PAGE" in document.sections[0].footer._element.xml
+
+
+def test_page_numbers_start_at_one_on_the_body_and_not_on_cover_or_contents():
+    document, _ = build([task()])
+    cover_and_contents, body = document.sections
+    assert "PAGE" not in "".join(i.text for i in cover_and_contents.footer._element.iter(qn("w:instrText")))
+    assert "PAGE" in "".join(i.text for i in body.footer._element.iter(qn("w:instrText")))
+    assert body._sectPr.find(qn("w:pgNumType")).get(qn("w:start")) == "1"
+
+
+def test_fill_toc_pages_writes_the_numbers_and_blanks_the_unknown(tmp_path):
+    path = tmp_path / "d.docx"
+    with path.open("wb") as out:
+        write_dossier(out, cover=COVER, tasks=[task(), task(ref="创建氛围-3"), task(ref="创建氛围-4")],
+                      photos_per_page=4, progress=Progress(total=0))
+    fill_toc_pages(path, [1, 7])
+    entries = [p.text for p in Document(path).paragraphs if p.style.name == TOC_STYLE]
+    assert [e.split("\t")[1] for e in entries] == ["1", "7", ""]
+    assert "〔页码" not in Document(path).element.body.xml
+
+
+def test_font_table_names_a_chinese_fallback_for_each_gb_font():
+    document, _ = build([task()])
+    fonts = parse_xml(document.part.part_related_by(RT.FONT_TABLE).blob)
+    declared = {f.get(qn("w:name")): f for f in fonts.iter(qn("w:font"))}
+    for name in (BODY_FONT, HEADING_FONT, TITLE_FONT):
+        assert declared[name].find(qn("w:altName")).get(qn("w:val"))
+        assert declared[name].find(qn("w:charset")).get(qn("w:val")) == "86"
 
 
 def test_chinese_fonts_are_set_as_east_asian():
@@ -140,3 +180,23 @@ def test_every_picture_points_at_its_own_jpeg_in_document_order():
     assert sizes[0] == sizes[2] and sizes[1][0] < sizes[1][1]  # the portrait one is in its place
     ids = [element.get("id") for element in document.element.body.iter(qn("wp:docPr"))]
     assert len(set(ids)) == len(ids) == 3
+
+
+def test_sheet_rows_have_a_fixed_height_and_each_sheet_starts_a_page():
+    document, _ = build([task([photo(n) for n in range(1, 6)])], per_page=2)
+    sheets = document.tables[1:]
+    for sheet in sheets:
+        start = sheet._tbl.getprevious()
+        assert start.pPr.find(qn("w:pageBreakBefore")) is not None
+        for row in sheet.rows:
+            assert row.height_rule == 2 and row._tr.trPr.find(qn("w:cantSplit")) is not None  # EXACTLY
+    assert "w:br" not in "".join(t._tbl.getprevious().xml for t in sheets)  # no break characters: no blank pages
+
+
+@given(st.sampled_from(sorted(GRID)), st.text(max_size=120), st.integers(1, 999),
+       st.lists(st.tuples(st.text(min_size=1, max_size=8), st.text(max_size=200)), max_size=6))
+def test_a_caption_never_takes_more_than_its_share_of_lines(per_page, title, number, captions):
+    lines = caption_lines(per_page, title, number, tuple(captions))
+    assert caption_height_lines(per_page, lines[:1]) == 1
+    assert caption_height_lines(per_page, lines) <= 1 + CAPTION_LINES_PER_FIELD * len(captions)
+    assert lines[0].startswith(f"图{number}")
