@@ -1,7 +1,6 @@
 from django.conf import settings
 from django.db import models
 
-
 from evidence.models import Submission
 from frameworks.models import Framework, Task
 from org import scoping
@@ -9,14 +8,15 @@ from org.models import Department, Organisation
 
 
 class ExportJob(models.Model):
-    """One generated file (台账 Word/PDF, originals ZIP, 网上申报 package), built in the background
-    and downloaded through a permission-checked view until it expires."""
+    """One generated file (台账 Word/PDF, originals ZIP, 网上申报 package, the Excel progress table),
+    built in the background and downloaded through a permission-checked view until it expires."""
 
     class Kind(models.TextChoices):
         DOSSIER_DOCX = "dossier_docx", "台账（Word）"
         DOSSIER_PDF = "dossier_pdf", "台账（PDF）"
         ORIGINALS_ZIP = "originals_zip", "原始资料（ZIP）"
         DECLARATION = "declaration_package", "网上申报材料包"
+        PROGRESS_XLSX = "progress_xlsx", "进度表（Excel）"
 
     class Scope(models.TextChoices):
         TABLE = "table", "全表"
@@ -30,6 +30,10 @@ class ExportJob(models.Model):
         DONE = "done", "已完成"
         FAILED = "failed", "失败"
         EXPIRED = "expired", "已过期"
+
+    # The whole table's tasks and scores, whatever the page's scope, statuses and photo layout: only
+    # for the roles that see every department (as the dashboard), and never listed for a clerk.
+    WHOLE_UNIT_KINDS = frozenset({Kind.PROGRESS_XLSX})
 
     organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="export_jobs")
     framework = models.ForeignKey(Framework, on_delete=models.CASCADE, related_name="+")

@@ -23,9 +23,11 @@ from org.scoping import department_ids_visible_to, departments_visible_to, restr
 
 
 def jobs_visible_to(user: User) -> QuerySet[ExportJob]:
-    """Jobs of the user's organisation whose departments all lie within the user's own."""
+    """Jobs of the user's organisation whose departments all lie within the user's own; the
+    whole-unit kinds only for those who see every department."""
     jobs = restrict(ExportJob.objects.all(), user)
     if not user.sees_all_departments:
+        jobs = jobs.exclude(kind__in=ExportJob.WHOLE_UNIT_KINDS)  # a one-department unit's clerk included
         # The jobs are the organisation's already (restrict); any department beyond the user's excludes one.
         outside = Department.objects.exclude(pk__in=department_ids_visible_to(user))
         jobs = jobs.exclude(departments__in=outside).filter(departments__isnull=False).distinct()

@@ -25,11 +25,14 @@ from lib.dossier.names import safe_name
 from lib.dossier.originals_zip import write_originals
 from lib.dossier.pdf import PdfUnavailable, docx_to_pdf, number_contents
 from org.models import User
+from scores import excel
+from scores import selectors as score_selectors
 
 logger = logging.getLogger(__name__)
 
 EXTENSIONS = {ExportJob.Kind.DOSSIER_DOCX: "docx", ExportJob.Kind.DOSSIER_PDF: "pdf",
-              ExportJob.Kind.ORIGINALS_ZIP: "zip", ExportJob.Kind.DECLARATION: "zip"}
+              ExportJob.Kind.ORIGINALS_ZIP: "zip", ExportJob.Kind.DECLARATION: "zip",
+              ExportJob.Kind.PROGRESS_XLSX: "xlsx"}
 TITLES = {ExportJob.Kind.DOSSIER_DOCX: "台账", ExportJob.Kind.DOSSIER_PDF: "台账",
           ExportJob.Kind.ORIGINALS_ZIP: "原始资料", ExportJob.Kind.DECLARATION: "网上申报材料"}
 PROGRESS_WRITE_SECONDS = 1.0
@@ -47,20 +50,26 @@ def export_job_create(*, user: User, framework: Framework, kind: str, scope: str
     it follow the requester's scope."""
     if kind not in ExportJob.Kind.values:
         raise ExportRefused("不支持的导出类型")
-    if not statuses or not set(statuses) <= set(Submission.Status.values):
-        raise ExportRefused("请至少选择一种资料状态")
-    if photos_per_page not in PHOTO_LAYOUTS:
-        raise ExportRefused("每页照片数只能是 1、2、4 或 6 张")
     if framework.organisation_id != user.organisation_id:
         raise ExportRefused("不能导出其他单位的分解表")
+    if kind in ExportJob.WHOLE_UNIT_KINDS:
+        if not user.sees_all_departments:
+            raise ExportRefused("进度表（Excel）包含全单位的任务和得分，只有创文办、局领导和督查员可以导出")
+        # Always the whole table: the page's scope, statuses and photo layout do not apply to it.
+        scope, scope_id, options = ExportJob.Scope.TABLE, framework.pk, {}
+    else:
+        if not statuses or not set(statuses) <= set(Submission.Status.values):
+            raise ExportRefused("请至少选择一种资料状态")
+        if photos_per_page not in PHOTO_LAYOUTS:
+            raise ExportRefused("每页照片数只能是 1、2、4 或 6 张")
+        options = {"statuses": list(dict.fromkeys(statuses)), "photos_per_page": photos_per_page}
     resolved = selectors.scope_resolve(user=user, framework=framework, scope=scope, scope_id=scope_id)
     departments = list(resolved.departments)
     if not departments:
         raise ExportRefused("您没有可导出的科室")
     job = ExportJob.objects.create(
         organisation_id=user.organisation_id, framework=framework, requested_by=user, kind=kind, scope=scope,
-        scope_id=scope_id, scope_label=resolved.label[:200],
-        options={"statuses": list(dict.fromkeys(statuses)), "photos_per_page": photos_per_page})
+        scope_id=scope_id, scope_label=resolved.label[:200], options=options)
     job.departments.set(departments)
     audit_record(action="export", obj=job, actor=user, details={"kind": kind, "scope": resolved.label[:200]})
     # Enqueued inside the transaction: the database backend stores the task row with the job.
@@ -94,16 +103,22 @@ def export_job_run(*, job: ExportJob) -> None:
     try:
         with tempfile.TemporaryDirectory(prefix="export-") as work:
             path = BUILDERS[job.kind](job, Path(work), _Reporter(job))
-            name = f"{TITLES[job.kind]}-{job.scope_label}-{timezone.localdate():%Y%m%d}.{EXTENSIONS[job.kind]}"
             with path.open("rb") as built:
                 job.file.save(f"export-{job.pk}.{EXTENSIONS[job.kind]}", File(built), save=False)
             finished = timezone.now()
             _update(job, status=ExportJob.Status.DONE, file=job.file.name, size=path.stat().st_size,
-                    filename=safe_name(f"{job.framework.year}年{name}"), done=job.total or 1, total=job.total or 1,
+                    filename=_download_name(job), done=job.total or 1, total=job.total or 1,
                     finished_at=finished, expires_at=finished + timedelta(hours=settings.EXPORT_RETENTION_HOURS))
     except Exception as error:  # the user must see that it failed rather than wait forever
         logger.exception("Export %s failed", job.pk)
         _update(job, status=ExportJob.Status.FAILED, message=_failure_message(error), finished_at=timezone.now())
+
+
+def _download_name(job: ExportJob) -> str:
+    if job.kind == ExportJob.Kind.PROGRESS_XLSX:  # the name the progress table has always had
+        return safe_name(excel.download_name(job.framework, timezone.localdate(job.created_at)))
+    name = f"{TITLES[job.kind]}-{job.scope_label}-{timezone.localdate():%Y%m%d}.{EXTENSIONS[job.kind]}"
+    return safe_name(f"{job.framework.year}年{name}")
 
 
 def _failure_message(error: Exception) -> str:
@@ -166,11 +181,25 @@ def _declaration_package(job: ExportJob, work: Path, report: Callable[[int, int]
     return path
 
 
+def _progress_xlsx(job: ExportJob, work: Path, report: Callable[[int, int], None]) -> Path:
+    """The task table with its progress columns, one sheet per section (scores.excel). Progress in
+    percent: reading the scores is the first 30, writing the sheets the next 60."""
+    _update(job, done=5, total=100)
+    scores = score_selectors.framework_scores(framework=job.framework, today=timezone.localdate(),
+                                              user=job.requested_by)
+    report(30, 100)
+    data = excel.workbook_bytes(scores, on_progress=lambda share: report(30 + round(share * 60), 100))
+    path = work / "progress.xlsx"
+    path.write_bytes(data)
+    return path
+
+
 BUILDERS: dict[str, Builder] = {
     ExportJob.Kind.DOSSIER_DOCX: _dossier_docx,
     ExportJob.Kind.DOSSIER_PDF: _dossier_pdf,
     ExportJob.Kind.ORIGINALS_ZIP: _originals_zip,
     ExportJob.Kind.DECLARATION: _declaration_package,
+    ExportJob.Kind.PROGRESS_XLSX: _progress_xlsx,
 }
 
 

@@ -20,7 +20,9 @@ def export_page(request):
     if framework is None:
         return render(request, "exports/index.html", {})
     groups = selectors.scope_choices(user=request.user, framework=framework)
-    form = ExportForm(request.POST or None, scope_groups=groups)
+    # GET never writes: ?kind= (the 导出 Excel buttons) only preselects the kind.
+    form = ExportForm(request.POST or None, initial={"kind": request.GET.get("kind")}, scope_groups=groups,
+                      whole_unit=request.user.sees_all_departments)
     if request.method == "POST":
         if form.is_valid():
             scope, scope_id = form.cleaned_data["scope"]

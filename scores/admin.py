@@ -1,7 +1,7 @@
 from django.contrib import admin
 
 from org.admin import ScopedAdmin
-from scores.models import AssessmentDeadline, ExportJob, ScoreSnapshot, TaskScore
+from scores.models import AssessmentDeadline, ScoreSnapshot, TaskScore
 
 
 @admin.register(TaskScore)
@@ -25,9 +25,3 @@ class ScoreSnapshotAdmin(ScopedAdmin, admin.ModelAdmin):
     def has_change_permission(self, request, obj=None):
         return False  # snapshots are history
 
-
-@admin.register(ExportJob)
-class ExportJobAdmin(ScopedAdmin, admin.ModelAdmin):
-    list_display = ["framework", "status", "progress", "created_by", "created_at"]
-    list_filter = ["status"]
-    exclude = ["file"]

@@ -46,10 +46,6 @@ _LINE_HEIGHT = 15.0  # points per line of 10-point CJK text, with leading
 _SHEET_NAME_FORBIDDEN = re.compile(r"[\[\]:*?/\\]")
 
 
-def storage_name(framework: Framework, day: date) -> str:
-    return f"progress-{framework.pk}-{day:%Y%m%d}.xlsx"
-
-
 def download_name(framework: Framework, day: date) -> str:
     return f"{framework.year}年创文任务分解表进度-{day:%Y%m%d}.xlsx"
 

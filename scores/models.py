@@ -88,39 +88,8 @@ class ScoreSnapshot(models.Model):
         return f"{self.framework} {self.day}"
 
 
-class ExportJob(models.Model):
-    """A background Excel export; the file is downloaded through a permission-checked view."""
-
-    class Status(models.TextChoices):
-        QUEUED = "queued", "排队中"
-        RUNNING = "running", "生成中"
-        DONE = "done", "已完成"
-        FAILED = "failed", "失败"
-
-    framework = models.ForeignKey(Framework, on_delete=models.CASCADE, related_name="export_jobs")
-    status = models.CharField("状态", max_length=10, choices=Status.choices, default=Status.QUEUED)
-    progress = models.PositiveSmallIntegerField("进度（%）", default=0)
-    file = models.FileField("文件", upload_to="exports/%Y/%m/", blank=True)
-    error = models.TextField("错误", blank=True)
-    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
-    created_at = models.DateTimeField(auto_now_add=True)
-    finished_at = models.DateTimeField(null=True, blank=True)
-
-    class Meta:
-        verbose_name = verbose_name_plural = "导出任务"
-        ordering = ["-created_at", "-id"]
-
-    def __str__(self) -> str:
-        return f"{self.framework} 导出 {self.created_at:%Y-%m-%d %H:%M}"
-
-    @property
-    def finished(self) -> bool:
-        return self.status in {self.Status.DONE, self.Status.FAILED}
-
-
 scoping.register(TaskScore, organisation="task__section__framework__organisation",
                  department="task__responsibilities__department")
 scoping.register(AssessmentDeadline, organisation="framework__organisation")
 scoping.register(ScoreSnapshot, organisation="framework__organisation",
                  roles={"view": scoping.WHOLE_UNIT_VIEWERS})
-scoping.register(ExportJob, organisation="framework__organisation", roles={"view": scoping.WHOLE_UNIT_VIEWERS})

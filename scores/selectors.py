@@ -18,8 +18,7 @@ from evidence.selectors import TaskProgress, information_report_dates, task_prog
 from frameworks.models import Framework, Responsibility, Section, Task
 from lib.scoring import rules
 from org.models import Department, User
-from org.scoping import restrict
-from scores.models import AssessmentDeadline, ExportJob, ScoreSnapshot, TaskScore
+from scores.models import AssessmentDeadline, ScoreSnapshot, TaskScore
 
 RISK_LIST_LENGTH = 10
 TREND_DAYS = 180
@@ -218,13 +217,3 @@ def task_score_target(*, user: User, pk: int) -> Task:
     """A task whose entered scores the user may change (404 outside their organisation)."""
     tasks = Task.objects.restrict(user, "manage").current().select_related("section__framework", "score")
     return get_object_or_404(tasks, pk=pk)
-
-
-def export_jobs_of(*, framework: Framework) -> QuerySet[ExportJob]:
-    return ExportJob.objects.filter(framework=framework).select_related("created_by")
-
-
-def export_job_get(*, user: User, pk: int) -> ExportJob:
-    """Jobs are scoped to the user's organisation; other organisations' jobs are 404."""
-    jobs = restrict(ExportJob.objects.all(), user).select_related("framework")
-    return get_object_or_404(jobs, pk=pk)

@@ -1,20 +1,15 @@
-"""Writes for scores: entered scores, the deadline, daily snapshots and Excel exports."""
+"""Writes for scores: entered scores, the deadline and daily snapshots."""
 
-import logging
 from datetime import date
 from decimal import Decimal
 
-from django.core.files.base import ContentFile
 from django.db import transaction
-from django.tasks import task
 from django.utils import timezone
 
 from frameworks.models import Framework, Task
 from org.models import User
-from scores import excel, selectors
-from scores.models import AssessmentDeadline, ExportJob, ScoreSnapshot, TaskScore
-
-logger = logging.getLogger(__name__)
+from scores import selectors
+from scores.models import AssessmentDeadline, ScoreSnapshot, TaskScore
 
 
 @transaction.atomic
@@ -57,42 +52,3 @@ def score_snapshot_take(*, framework: Framework, day: date) -> ScoreSnapshot:
                                                              "departments")},
     )
     return snapshot
-
-
-@transaction.atomic
-def export_job_create(*, framework: Framework, user: User) -> ExportJob:
-    job = ExportJob.objects.create(framework=framework, created_by=user)
-    # Enqueued inside the transaction: the database backend stores the task row with the job, so a
-    # worker never sees one without the other.
-    export_workbook.enqueue(job_id=job.pk)
-    return job
-
-
-@task
-def export_workbook(job_id: int) -> None:
-    export_job_run(job=ExportJob.objects.select_related("framework", "created_by").get(pk=job_id))
-
-
-def export_job_run(*, job: ExportJob) -> None:
-    """Build the workbook of a queued job. Not one transaction: the page polls the progress as it
-    is written, so each step commits on its own."""
-    _export_job_update(job, status=ExportJob.Status.RUNNING, progress=5)
-    try:
-        scores = selectors.framework_scores(framework=job.framework, today=timezone.localdate(),
-                                            user=job.created_by)
-        _export_job_update(job, progress=30)
-        data = excel.workbook_bytes(
-            scores, on_progress=lambda share: _export_job_update(job, progress=30 + round(share * 60)))
-        job.file.save(excel.storage_name(job.framework, timezone.localdate()), ContentFile(data), save=False)
-        _export_job_update(job, status=ExportJob.Status.DONE, progress=100, file=job.file.name,
-                           finished_at=timezone.now())
-    except Exception as error:  # the user must see that it failed rather than wait forever
-        logger.exception("Excel export %s failed", job.pk)
-        _export_job_update(job, status=ExportJob.Status.FAILED, error=f"{type(error).__name__}: {error}",
-                           finished_at=timezone.now())
-
-
-def _export_job_update(job: ExportJob, **values) -> None:
-    ExportJob.objects.filter(pk=job.pk).update(**values)
-    for name, value in values.items():
-        setattr(job, name, value)

@@ -8,7 +8,4 @@ urlpatterns = [
     path("list/", views.score_list, name="score_list"),
     path("tasks/<int:pk>/", views.task_score_edit, name="task_score_edit"),
     path("deadline/", views.deadline_set, name="deadline_set"),
-    path("export/", views.export_page, name="export"),
-    path("export/<int:pk>/", views.export_job_status, name="export_job"),
-    path("export/<int:pk>/download/", views.export_download, name="export_download"),
 ]

@@ -3,21 +3,18 @@ from datetime import timedelta
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from audit.services import audit_record
 from frameworks.selectors import framework_current, sections_of
 from org.models import User
 from org.permissions import coordinator_required, whole_unit_required
-from scores import excel, selectors, services
+from scores import selectors, services
 from scores.forms import DeadlineForm, OfficialScoreForm, SelfScoreForm
-from scores.models import ExportJob, TaskScore
-
-EXPORT_JOBS_SHOWN = 10
+from scores.models import TaskScore
 
 
 @whole_unit_required
@@ -99,34 +96,3 @@ def deadline_set(request):
     else:
         messages.error(request, "日期格式不正确")
     return redirect("scores:score_list")
-
-
-@whole_unit_required
-def export_page(request):
-    framework = framework_current(request.user)
-    if framework is None:
-        return render(request, "scores/export.html", {})
-    if request.method == "POST":
-        services.export_job_create(framework=framework, user=request.user)
-        audit_record(action="export", obj=framework)
-        if not request.htmx:
-            return redirect("scores:export")
-    jobs = selectors.export_jobs_of(framework=framework)[:EXPORT_JOBS_SHOWN]
-    template = "scores/export.html#jobs" if request.htmx else "scores/export.html"
-    return render(request, template, {"framework": framework, "jobs": jobs})
-
-
-@whole_unit_required
-def export_job_status(request, pk: int):
-    """Polled by htmx every second while the job runs; the finished row stops the polling."""
-    return render(request, "scores/export.html#job", {"job": selectors.export_job_get(user=request.user, pk=pk)})
-
-
-@whole_unit_required
-def export_download(request, pk: int):
-    job = selectors.export_job_get(user=request.user, pk=pk)
-    if job.status != ExportJob.Status.DONE or not job.file:
-        raise Http404("文件尚未生成")
-    audit_record(action="download", obj=job.framework, object_repr=f"得分导出 {job.framework}")
-    return FileResponse(job.file.open("rb"), as_attachment=True,
-                        filename=excel.download_name(job.framework, timezone.localdate(job.created_at)))

@@ -6,18 +6,18 @@ names; a pattern without arguments is walked as it is and must not show what lie
 
 from dataclasses import dataclass
 from datetime import date
+from itertools import product
 
 import pytest
 from axes.models import AccessAttempt
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.utils import timezone
 
-from exports.models import ExportJob as DossierJob
 from evidence.models import EvidenceFile, InformationReport, Recurrence, Requirement, Submission
+from exports.models import ExportJob
 from frameworks.models import ImportBatch
 from org.models import Department
 from schedules.models import Delivery, Webhook
-from scores.models import ExportJob
 from tests import factories
 
 # URL name → {argument: object kind (a field of Reach)}
@@ -73,13 +73,14 @@ URL_OBJECTS: dict[str, dict[str, str]] = {
     "org:user_edit": {"pk": "user"},
     "org:user_password_reset": {"pk": "user"},
     "org:lockout_clear": {"pk": "lockout"},
-    "exports:job": {"pk": "export_job_new"},
-    "exports:download": {"pk": "export_job_new"},
+    "exports:job": {"pk": "export_job"},
+    "exports:download": {"pk": "export_job"},
     "exports:declaration_photos": {"pk": "task"},
     "scores:task_score_edit": {"pk": "task"},
-    "scores:export_job": {"pk": "export_job"},
-    "scores:export_download": {"pk": "export_job"},
 }
+# Kinds whose objects come in more than one shape, each with its own access rule: every URL naming
+# the kind is walked once per shape (the progress table is for the whole-unit roles only).
+VARIANTS: dict[str, tuple[str, ...]] = {"export_job": ("export_job", "progress_job")}
 PUBLIC = {"login", "logout", "schedules:calendar_ics"}  # logout is POST-only; the feed's key is its secret token
 SKIPPED_NAMESPACES = {"admin"}  # tests/test_admin.py walks the back office
 SECRET = "机密"  # in every title of the objects out of reach; no page may show it
@@ -105,7 +106,8 @@ class Reach:
     file: object
     requirement: object
     import_batch: object
-    export_job: object
+    export_job: object  # a 台账 of the department's submissions
+    progress_job: object  # the Excel progress table: the whole table's
     binned_submission: object
     binned_file: object
     recurrence: object
@@ -115,7 +117,6 @@ class Reach:
     calendar_token: str  # a token that is no one's feed: a guess must not open anybody's calendar
     user: object
     lockout: object
-    export_job_new: object  # a 台账 job of exports (the Excel export above is scores')
     year: int  # the table's year: a year the persona's own organisation must not have
     period_start: str = "2026-01-01"
 
@@ -133,6 +134,13 @@ class Reach:
                 original_name=f"{SECRET}.jpg", content_kind="jpeg", size=1, sha256="0" * 64, uploaded_by=user,
                 **extra)
 
+        def job(*, kind, departments):
+            created = ExportJob.objects.create(organisation=framework.organisation, framework=framework,
+                                               requested_by=user, kind=kind, scope="table", scope_id=framework.pk,
+                                               scope_label=SECRET, status="done", file="exports/x.bin")
+            created.departments.set(departments)
+            return created
+
         live = submission()
         deleted = {"deleted_at": timezone.now(), "deleted_by": user}
         return cls(
@@ -140,7 +148,8 @@ class Reach:
             requirement=Requirement.objects.create(task=task, kind="plan", source=SECRET),
             import_batch=ImportBatch.objects.create(organisation=framework.organisation, uploaded_by=user,
                                                     file="imports/x.docx", filename=f"{SECRET}.docx", year=2026),
-            export_job=ExportJob.objects.create(framework=framework, created_by=user),
+            export_job=job(kind="dossier_docx", departments=[department]),
+            progress_job=job(kind="progress_xlsx", departments=framework.organisation.departments.all()),
             binned_submission=submission(**deleted), binned_file=file(live, **deleted),
             recurrence=Recurrence.objects.create(task=task, department=department, unit="month", source=SECRET),
             information_report=InformationReport.objects.create(
@@ -157,9 +166,6 @@ class Reach:
                                                  http_accept="", path_info="/login/", get_data="", post_data="",
                                                  failures_since_start=5),
             year=framework.year,
-            export_job_new=DossierJob.objects.create(organisation=framework.organisation, framework=framework,
-                                                     requested_by=user, kind="dossier_docx", scope="table", scope_id=0,
-                                                     scope_label=SECRET),
         )
 
 
@@ -202,11 +208,17 @@ def test_every_url_argument_has_an_object_kind():
     assert not set(URL_OBJECTS) - {name for name, _ in url_patterns()}, "URL_OBJECTS 中有已不存在的网址"
 
 
-def _url(name: str, reach: Reach) -> str:
+def _url(name: str, reach: Reach, shapes: dict[str, str] | None = None) -> str:
     def value(kind):
-        thing = getattr(reach, kind)
+        thing = getattr(reach, (shapes or {}).get(kind, kind))
         return thing if isinstance(thing, str | int) else thing.pk
     return reverse(name, kwargs={arg: value(kind) for arg, kind in URL_OBJECTS.get(name, {}).items()})
+
+
+def _urls(name: str, reach: Reach) -> list[str]:
+    """The URL once per combination of shapes of the objects it names (VARIANTS)."""
+    kinds = sorted({kind for kind in URL_OBJECTS.get(name, {}).values() if kind in VARIANTS})
+    return [_url(name, reach, dict(zip(kinds, shapes))) for shapes in product(*(VARIANTS[k] for k in kinds))]
 
 
 @pytest.mark.parametrize("persona, reach_of", CASES, ids=[f"{p}-{r.__name__}" for p, r in CASES])
@@ -217,11 +229,11 @@ def test_objects_out_of_reach_are_not_found(client, world, persona, reach_of):
     for name, args in url_patterns():
         if not args:
             continue
-        url = _url(name, reach)
-        for method in ("get", "post"):
-            status = getattr(client, method)(url).status_code
-            if status not in (403, 404) and not (method == "get" and status == 405):
-                leaks.append(f"{method.upper()} {name} → {status}")
+        for url in _urls(name, reach):
+            for method in ("get", "post"):
+                status = getattr(client, method)(url).status_code
+                if status not in (403, 404) and not (method == "get" and status == 405):
+                    leaks.append(f"{method.upper()} {url} ({name}) → {status}")
     assert not leaks
 
 

@@ -16,8 +16,8 @@ from audit.models import AuditEvent
 from evidence import services as evidence_services
 from evidence.services import RequirementFields
 from evidence.tests.conftest import add_document, add_photo, draft_a  # noqa: F401 (fixtures)
+from exports.models import ExportJob
 from frameworks.models import Task
-from scores.models import ExportJob
 from tests.factories import PASSWORD, UserFactory
 
 
@@ -108,12 +108,13 @@ def test_requirement_task_and_score_edits_are_recorded(world):
 
 def test_exports_and_export_downloads_are_recorded(world, settings):
     client = as_user(world.leader)
-    client.post(reverse("scores:export"))
+    client.post(reverse("exports:index"), {"kind": "progress_xlsx", "scope": f"table:{world.section.framework_id}",
+                                           "photos_per_page": 4})
     assert events(action="export", actor=world.leader).exists()
     job = ExportJob.objects.get()
     job.status = ExportJob.Status.DONE
     job.file.save("x.xlsx", io.BytesIO(b"PK"), save=True)
-    client.get(reverse("scores:export_download", args=[job.pk]))
+    client.get(reverse("exports:download", args=[job.pk]))
     assert events(action="download", actor=world.leader).exists()
 
 

@@ -233,3 +233,11 @@ def test_pdf_has_the_text_and_embeds_chinese_fonts(client, world, evidence_set):
             if descriptor and any(k in descriptor.get_object() for k in ("/FontFile", "/FontFile2", "/FontFile3")):
                 fonts.add(str(font["/BaseFont"]))
     assert any("CJK" in name for name in fonts)
+
+
+def test_the_service_refuses_an_unknown_kind(world):
+    framework = user_framework(world.coordinator)
+    with pytest.raises(services.ExportRefused, match="不支持的导出类型"):
+        services.export_job_create(user=world.coordinator, framework=framework, kind="everything", scope="table",
+                                   scope_id=framework.pk, statuses=["approved"])
+    assert not ExportJob.objects.exists()

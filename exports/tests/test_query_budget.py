@@ -10,12 +10,17 @@ from tests.test_query_budget import query_count
 
 
 def grow_jobs(world, n):
+    """A clerk's 台账 and a whole-table Excel progress table, n of each."""
     for _ in range(n):
         job = ExportJob.objects.create(organisation=world.organisation, framework=world.section.framework,
                                        requested_by=world.clerk_a, kind="dossier_docx", scope="table",
                                        scope_id=world.section.framework_id, scope_label="全表",
                                        options={"statuses": ["approved"], "photos_per_page": 4})
         job.departments.set([world.department_a])
+        job = ExportJob.objects.create(organisation=world.organisation, framework=world.section.framework,
+                                       requested_by=world.coordinator, kind="progress_xlsx", scope="table",
+                                       scope_id=world.section.framework_id, scope_label="全表")
+        job.departments.set([world.department_a, world.department_b])
 
 
 @pytest.mark.parametrize("persona, name", [("coordinator", "exports:index"), ("clerk_a", "exports:index"),

@@ -1,7 +1,7 @@
 import json
 from datetime import timedelta
 from decimal import Decimal
-from io import BytesIO, StringIO
+from io import StringIO
 
 import pytest
 from django.core.management import call_command
@@ -9,17 +9,11 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
-from openpyxl import load_workbook
 
-from scores.models import ExportJob, ScoreSnapshot, TaskScore
+from scores.models import ScoreSnapshot, TaskScore
 from scores.tests.factories import SubmissionFactory, grow_table
 from tests.factories import FrameworkFactory, SectionFactory, UserFactory
 from tests.queries import writes
-
-
-@pytest.fixture(autouse=True)
-def _immediate_tasks(settings):
-    settings.TASKS = {"default": {"BACKEND": "django.tasks.backends.immediate.ImmediateBackend"}}
 
 
 def page(client, user, name, *args, **params):
@@ -36,14 +30,8 @@ def test_dashboard_is_for_the_unit_wide_roles(client, world, persona):
     assert "预计得分" in response.content.decode()
 
 
-@pytest.mark.parametrize("name", ["scores:dashboard", "scores:export"])
-def test_clerks_are_refused_the_unit_wide_pages(client, world, name):
-    assert page(client, world.clerk_a, name).status_code == 403
-
-
-def test_clerks_cannot_download_the_whole_units_export(client, world):
-    job = ExportJob.objects.create(framework=world.section.framework, created_by=world.coordinator)
-    assert page(client, world.clerk_a, "scores:export_download", job.pk).status_code == 403
+def test_clerks_are_refused_the_dashboard(client, world):
+    assert page(client, world.clerk_a, "scores:dashboard").status_code == 403
 
 
 def test_home_sends_leaders_to_the_dashboard(client, world):
@@ -51,14 +39,11 @@ def test_home_sends_leaders_to_the_dashboard(client, world):
     assert client.get(reverse("home")).url == reverse("scores:dashboard")
 
 
-def test_another_organisation_sees_an_empty_dashboard_and_none_of_our_jobs(client, world):
+def test_another_organisation_sees_an_empty_dashboard(client, world):
     outsider = UserFactory(role="coordinator")
-    job = ExportJob.objects.create(framework=world.section.framework, created_by=world.coordinator)
     body = page(client, outsider, "scores:dashboard").content.decode()
     assert "还没有导入任务分解表" in body and world.task_a.text not in body
     assert world.task_a.text not in page(client, outsider, "scores:score_list").content.decode()
-    assert page(client, outsider, "scores:export_job", job.pk).status_code == 404
-    assert page(client, outsider, "scores:export_download", job.pk).status_code == 404
     assert page(client, outsider, "scores:task_score_edit", world.task_a.pk).status_code == 404
 
 
@@ -71,7 +56,7 @@ def test_a_clerk_sees_their_own_tasks_scores_but_cannot_set_them(client, world):
 
 def test_empty_states_without_a_table(client, db):
     coordinator = UserFactory(role="coordinator")
-    for name in ("scores:dashboard", "scores:score_list", "scores:export"):
+    for name in ("scores:dashboard", "scores:score_list"):
         body = page(client, coordinator, name).content.decode()
         assert "还没有导入任务分解表" in body and "导入任务分解表" in body
 
@@ -120,13 +105,12 @@ def test_snapshot_command_records_each_organisations_current_table(world):
 
 # --- query budget -------------------------------------------------------------------------
 
-@pytest.mark.parametrize("name", ["scores:dashboard", "scores:score_list", "scores:export"])
+@pytest.mark.parametrize("name", ["scores:dashboard", "scores:score_list"])
 def test_pages_use_a_constant_number_of_queries(client, world, django_assert_num_queries, name):
     client.force_login(world.coordinator)
     url = reverse(name)
     departments = [world.department_a, world.department_b]
     grow_table(section=world.section, departments=departments, user=world.clerk_a, size=2)
-    ExportJob.objects.create(framework=world.section.framework, created_by=world.coordinator)
     client.get(url)  # warm-up: the session and per-request caches
     with CaptureQueriesContext(connection) as small:
         assert client.get(url).status_code == 200
@@ -134,8 +118,6 @@ def test_pages_use_a_constant_number_of_queries(client, world, django_assert_num
     other_section = SectionFactory(framework=world.section.framework, name="个性任务")
     grow_table(section=world.section, departments=departments, user=world.clerk_a, size=20)
     grow_table(section=other_section, departments=departments[::-1], user=world.clerk_b, size=20)
-    for _ in range(5):
-        ExportJob.objects.create(framework=world.section.framework, created_by=world.leader)
     with django_assert_num_queries(len(small)):
         assert client.get(url).status_code == 200
 
@@ -186,43 +168,8 @@ def test_coordinator_sets_the_deadline(client, world):
 
 # --- export -------------------------------------------------------------------------------
 
-def test_export_builds_a_printable_workbook_and_downloads_it(client, world):
-    second = TaskScore.objects.create(task=world.task_b, official_score=Decimal("2"))
-    SubmissionFactory(task=world.task_a, department=world.department_a, created_by=world.clerk_a, approved=True)
-    client.force_login(world.leader)
-    response = client.post(reverse("scores:export"), headers={"HX-Request": "true"})
-    assert response.status_code == 200 and "<html" not in response.content.decode()
-    job = ExportJob.objects.get()
-    assert (job.status, job.progress, job.created_by) == (ExportJob.Status.DONE, 100, world.leader)
-    assert reverse("scores:export_download", args=[job.pk]) in response.content.decode()
-    assert 'hx-trigger="every 1s"' not in response.content.decode()  # finished: polling stops
-
-    download = client.get(reverse("scores:export_download", args=[job.pk]))
-    assert download.status_code == 200 and "attachment" in download["Content-Disposition"]
-    workbook = load_workbook(BytesIO(b"".join(download.streaming_content)))
-    assert workbook.sheetnames == ["共性任务"]
-    ws = workbook["共性任务"]
-    assert ws.page_setup.orientation == "landscape" and str(ws.page_setup.paperSize) == ws.PAPERSIZE_A4
-    assert ws.page_setup.fitToWidth == 1 and ws.sheet_properties.pageSetUpPr.fitToPage
-    assert ws.print_title_rows == "$3:$3"
-    assert [c.value for c in ws[3]] == ["考核项目", "考核实施细则", "分值", "责任科室", "状态", "资料完成情况",
-                                        "预计得分", "自评分", "实际得分", "逾期"]
-    assert "A4:A6" in {str(r) for r in ws.merged_cells.ranges}  # the three 组织领导 rows
-    assert ws["B4"].alignment.wrap_text and ws["F5"].alignment.wrap_text
-    rows = {ws.cell(r, 2).value: [c.value for c in ws[r]] for r in range(4, 7)}
-    assert rows[world.task_a.text][2:] == [2, "行财科", "已达标", "已通过1", 2, None, None, None]
-    assert rows[world.task_b.text][8] == second.official_score
-    assert ws["A7"].value == "合计" and ws["C7"].value == 6 and ws["G7"].value == 2
-
-
-def test_queued_job_polls_and_failed_job_says_why(client, world, settings):
-    settings.TASKS = {"default": {"BACKEND": "django.tasks.backends.dummy.DummyBackend"}}
-    client.force_login(world.coordinator)
-    client.post(reverse("scores:export"))
-    job = ExportJob.objects.get()
-    body = client.get(reverse("scores:export_job", args=[job.pk])).content.decode()
-    assert 'hx-trigger="every 1s"' in body and "排队中" in body and "db_worker" in body
-    assert client.get(reverse("scores:export_download", args=[job.pk])).status_code == 404
-    ExportJob.objects.filter(pk=job.pk).update(status=ExportJob.Status.FAILED, error="磁盘已满")
-    body = client.get(reverse("scores:export_job", args=[job.pk])).content.decode()
-    assert "导出失败：磁盘已满" in body and "every 1s" not in body
+@pytest.mark.parametrize("name", ["scores:dashboard", "scores:score_list"])
+def test_the_excel_buttons_open_the_exports_page_with_the_progress_table_chosen(client, world, name):
+    """The progress table is an exports job (exports/tests/test_progress_xlsx.py)."""
+    body = page(client, world.coordinator, name).content.decode()
+    assert f'href="{reverse("exports:index")}?kind=progress_xlsx"' in body and "导出 Excel" in body

@@ -101,7 +101,7 @@ def test_before_the_table_is_imported_every_page_says_what_to_do(open_page, shoo
     expect(desk.get_by_role("heading", name="导入任务分解表")).to_be_visible()
     expect(desk.get_by_label("考核年度")).not_to_have_value("")
     for path, text in (("/tasks/", "还没有导入任务分解表"), ("/evidence/review/", "没有待审核的资料"),
-                       ("/scores/list/", "还没有导入任务分解表"), ("/scores/export/", "还没有导入任务分解表"),
+                       ("/scores/list/", "还没有导入任务分解表"), ("/exports/", "还没有导入任务分解表"),
                        ("/departments/", "暂无科室")):
         desk.goto(f"{live_server.url}{path}")
         expect(desk.get_by_text(text)).to_be_visible()

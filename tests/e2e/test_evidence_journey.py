@@ -148,8 +148,10 @@ def test_clerk_submits_coordinator_returns_then_approves_and_scores_follow(
 
     # --- the Excel export downloads and opens ------------------------------------------------------
     desk.get_by_role("link", name="导出 Excel").click()
-    desk.get_by_role("button", name=re.compile("生成.*进度表")).click()
-    download_link = desk.get_by_role("link", name="下载")
+    expect(desk.get_by_label("进度表（Excel）")).to_be_checked()  # the exports page, the progress table chosen
+    desk.get_by_role("button", name="开始生成").click()
+    expect(desk.get_by_text("已加入后台生成队列")).to_be_visible()
+    download_link = desk.get_by_role("link", name="下载").first
     expect(download_link).to_be_visible()
     shoot(desk, "evidence-13-export")
     with desk.expect_download() as info:
