@@ -76,6 +76,10 @@ def caption_fields_of(task: Task) -> list[str]:
     return _caption_fields(task.requirements.all())[0]
 
 
+def caption_fields_required_of(task: Task) -> set[str]:
+    return _caption_fields(task.requirements.all())[1]
+
+
 # --- checks -----------------------------------------------------------------------------------
 
 def _evidence(submission: Submission, files: Sequence[EvidenceFile], caption_fields: Sequence[str],

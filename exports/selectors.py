@@ -10,7 +10,7 @@ from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
 from evidence.models import EvidenceFile, Requirement, Submission
-from evidence.selectors import caption_fields_of, submission_checks
+from evidence.selectors import caption_fields_of, caption_fields_required_of, submission_checks
 from exports.models import DeclarationItem, ExportJob
 from frameworks.models import Framework, Responsibility, Section, Task
 from lib.dossier.declaration import DeclarationPackageItem, PackageFile
@@ -124,7 +124,12 @@ def _open(file) -> callable:
     return lambda: file.storage.open(file.name, "rb")
 
 
-def _activity(submission: Submission, caption_fields: list[str]) -> Activity:
+def _printed_captions(file: EvidenceFile, caption_fields: list[str], required: set[str]) -> tuple:
+    """The fields the task asks for (an empty one shows as 未注明) and any other that was filled in."""
+    return tuple((name, value) for name, value in file.captions(caption_fields).items() if value or name in required)
+
+
+def _activity(submission: Submission, caption_fields: list[str], required: set[str]) -> Activity:
     fields = []
     if submission.report_text.strip():
         fields.append((f"说明报告（{count_chars(submission.report_text)}字）", submission.report_text))
@@ -142,7 +147,7 @@ def _activity(submission: Submission, caption_fields: list[str]) -> Activity:
         fields=tuple(fields),
         attachments=tuple(Attachment(f.get_role_display(), f.original_name) for f in files
                           if f.role not in EvidenceFile.PHOTO_ROLES),
-        photos=tuple(Photo(number=n, captions=tuple(f.captions(caption_fields).items()), open=_open(f.file))
+        photos=tuple(Photo(number=n, captions=_printed_captions(f, caption_fields, required), open=_open(f.file))
                      for n, f in enumerate(photos, start=1)),
     )
 
@@ -168,12 +173,12 @@ def dossier_tasks(job: ExportJob) -> Iterator[DossierTask]:
     tasks = _job_tasks(job).prefetch_related("requirements", "responsibilities__department")
     for task in tasks:
         rows = list(submissions.filter(task=task))
-        caption_fields = caption_fields_of(task)
+        caption_fields, required = caption_fields_of(task), caption_fields_required_of(task)
         yield DossierTask(
             ref=task.ref, section=task.section.name, category=task.category, text=task.text,
             points=_points(task), departments=_departments_text(task),
             requirements=_requirement_lines(task, rows),
-            activities=tuple(_activity(s, caption_fields) for s in rows),
+            activities=tuple(_activity(s, caption_fields, required) for s in rows),
         )
 
 

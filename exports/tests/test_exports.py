@@ -11,6 +11,7 @@ from django.utils import timezone
 from docx import Document
 from openpyxl import load_workbook
 
+from evidence.models import Requirement
 from exports import services
 from exports.models import ExportJob
 from frameworks.selectors import framework_current
@@ -241,3 +242,15 @@ def test_the_service_refuses_an_unknown_kind(world):
         services.export_job_create(user=world.coordinator, framework=framework, kind="everything", scope="table",
                                    scope_id=framework.pk, statuses=["approved"])
     assert not ExportJob.objects.exists()
+
+
+def test_photo_captions_print_the_fields_the_task_asks_for_and_those_filled(client, world, evidence_set):
+    """task_a asks for no caption field: the empty 时间 is left out rather than printed as 未注明;
+    once a requirement asks for 时间 and 主办单位, both show, empty ones as 未注明."""
+    export(client, world.coordinator)
+    text, _ = docx_text(last_job())
+    assert "地点：三楼会议室" in text and "时间：" not in text and "未注明" not in text
+    Requirement.objects.filter(task=world.task_a, kind=Requirement.Kind.PHOTOS).update(caption_fields=["时间", "主办单位"])
+    export(client, world.coordinator)
+    text, _ = docx_text(last_job())
+    assert "时间：未注明" in text and "主办单位：未注明" in text and "地点：三楼会议室" in text
