@@ -2,6 +2,8 @@
 #   make run   — set up, load demo data into an empty database and serve on $(HOST):$(PORT)
 #   make test  — set up and run the whole test suite (unit, integration, browser)
 PORT ?= 8000
+# Exports run on their own workers, this many at once (a table import never waits behind them).
+EXPORT_WORKERS ?= 2
 HOST ?= 127.0.0.1
 PY := .venv/bin/python
 export DJANGO_SETTINGS_MODULE := chuangwen.settings
@@ -19,7 +21,8 @@ run: setup
 	@echo "后台任务进程（导出、批量处理）已随服务一起启动"
 	@trap 'kill 0' EXIT INT TERM; \
 	  if [ "$(HOST)" = "0.0.0.0" ] && [ -z "$${ALLOWED_HOSTS:-}" ]; then export ALLOWED_HOSTS="$$(bash scripts/lan-hosts.sh)"; fi; \
-	  $(PY) manage.py db_worker --queue-name '*' >var/worker.log 2>&1 & \
+	  $(PY) manage.py db_worker --queue-name default >var/worker.log 2>&1 & \
+	  for n in $$(seq $(EXPORT_WORKERS)); do $(PY) manage.py db_worker --queue-name exports >>var/export-worker.log 2>&1 & done; \
 	  $(PY) manage.py run_reminders --every 3600 >var/reminders.log 2>&1 & \
 	  echo "打开 http://$(if $(filter 0.0.0.0,$(HOST)),127.0.0.1,$(HOST)):$(PORT)/ 登录（演示账号见上方或 README）"; \
 	  if [ "$(HOST)" = "0.0.0.0" ]; then for a in $$(hostname -I | tr ' ' '\n' | grep -v :); do \

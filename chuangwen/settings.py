@@ -190,9 +190,13 @@ DATA_UPLOAD_MAX_NUMBER_FILES = 200
 IMPORT_MAX_BYTES = 20 * 1024 * 1024
 
 # --- Background tasks -----------------------------------------------------------------------
+# Exports have their own queue and workers (`make run` starts two): a whole table's 台账 takes
+# minutes, and neither a table import nor a second export should wait behind it.
+TASK_QUEUES = ["default", "exports"]
 TASKS = {
     "default": {
         "BACKEND": env_str("TASKS_BACKEND", "django_tasks_db.DatabaseBackend"),
+        "QUEUES": TASK_QUEUES,
     }
 }
 

@@ -77,7 +77,7 @@ def export_job_create(*, user: User, framework: Framework, kind: str, scope: str
     return job
 
 
-@task
+@task(queue_name="exports")
 def build_export(job_id: int) -> None:
     job = ExportJob.objects.select_related("framework", "organisation", "requested_by").get(pk=job_id)
     export_job_run(job=job)

@@ -18,15 +18,22 @@ $PY manage.py collectstatic --noinput -v 0
 $PY manage.py check --deploy --fail-level ERROR
 
 mkdir -p var
+# One worker for imports, reminders and batch work; EXPORT_WORKERS (2) for exports, so that a whole
+# table's 台账 neither holds up a table import nor the next export.
 worker_loop() {
     while true; do
-        $PY manage.py db_worker --queue-name '*' >>var/worker.log 2>&1 || true
-        echo "$(date -Is) 后台任务进程已退出，5 秒后重启" >>var/worker.log
+        $PY manage.py db_worker --queue-name "$1" >>"var/$2.log" 2>&1 || true
+        echo "$(date -Is) 后台任务进程（$1）已退出，5 秒后重启" >>"var/$2.log"
         sleep 5
     done
 }
-worker_loop &
-worker=$!
-trap 'kill "$worker" 2>/dev/null; kill 0 2>/dev/null' EXIT INT TERM
+workers=()
+worker_loop default worker &
+workers+=($!)
+for _ in $(seq "${EXPORT_WORKERS:-2}"); do
+    worker_loop exports export-worker &
+    workers+=($!)
+done
+trap 'kill "${workers[@]}" 2>/dev/null; kill 0 2>/dev/null' EXIT INT TERM
 echo "创文通已启动：http://${HOST}:${PORT}/（ALLOWED_HOSTS=${ALLOWED_HOSTS:-默认}）"
 .venv/bin/gunicorn -c deploy/gunicorn.conf.py chuangwen.wsgi:application

@@ -151,7 +151,8 @@ def test_progress_is_reported_while_building(client, world, monkeypatch):
 
 
 def test_queued_job_polls_and_failed_job_says_why(client, world, settings):
-    settings.TASKS = {"default": {"BACKEND": "django.tasks.backends.dummy.DummyBackend"}}
+    settings.TASKS = {"default": {"BACKEND": "django.tasks.backends.dummy.DummyBackend",
+                                  "QUEUES": settings.TASK_QUEUES}}
     export(client, world.coordinator)
     job = ExportJob.objects.get()
     body = client.get(reverse("exports:job", args=[job.pk])).content.decode()
@@ -177,7 +178,8 @@ def test_purge_exports_expires_excel_jobs(client, world, settings):
 
 @pytest.mark.django_db(transaction=True)  # the worker closes its connection (tests.worker)
 def test_the_background_worker_builds_it(client, world, settings):
-    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend",
+                                  "QUEUES": settings.TASK_QUEUES}}
     export(client, world.inspector)
     job = ExportJob.objects.get()
     assert job.status == ExportJob.Status.QUEUED
@@ -185,3 +187,18 @@ def test_the_background_worker_builds_it(client, world, settings):
     job.refresh_from_db()
     assert job.status == ExportJob.Status.DONE, job.message
     assert workbook_of(client.get(reverse("exports:download", args=[job.pk]))).sheetnames == ["共性任务"]
+
+
+@pytest.mark.django_db(transaction=True)  # the worker closes its connection (tests.worker)
+def test_exports_wait_for_their_own_workers_not_the_import_worker(client, world, settings):
+    """A worker of the default queue (table imports, reminders) never picks up an export, so a long
+    台账 never holds up an import; the exports workers build it."""
+    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": settings.TASK_QUEUES}}
+    export(client, world.inspector)
+    job = ExportJob.objects.get()
+    run_worker("default")
+    job.refresh_from_db()
+    assert job.status == ExportJob.Status.QUEUED
+    run_worker("exports")
+    job.refresh_from_db()
+    assert job.status == ExportJob.Status.DONE, job.message

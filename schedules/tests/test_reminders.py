@@ -192,7 +192,9 @@ def test_the_loop_hands_each_run_to_the_worker(world, monthly, settings):
 
     from django.core.management import call_command
 
-    settings.TASKS = {"default": {"BACKEND": "django.tasks.backends.immediate.ImmediateBackend"}}
+    settings.TASKS = {"default": {"BACKEND": "django.tasks.backends.immediate.ImmediateBackend",
+
+                                  "QUEUES": settings.TASK_QUEUES}}
     with mock.patch("time.sleep", side_effect=InterruptedError), pytest.raises(InterruptedError):
         call_command("run_reminders", every=3600)
     assert Delivery.objects.filter(user=world.clerk_a).exists()

@@ -17,7 +17,8 @@ TASK_TEXT = "制作悬挂社会主义核心价值观"  # 共性任务 创建氛�
 
 def test_clerk_submits_coordinator_returns_then_approves_and_scores_follow(
         open_page, shoot, imported, live_server, tmp_path, settings):
-    settings.TASKS = {"default": {"BACKEND": "django.tasks.backends.immediate.ImmediateBackend"}}
+    settings.TASKS = {"default": {"BACKEND": "django.tasks.backends.immediate.ImmediateBackend",
+                                  "QUEUES": settings.TASK_QUEUES}}
     organisation, people = imported
     task = Task.objects.get(section__framework__organisation=organisation, text__contains=TASK_TEXT)
     photos = [str(photo_jpeg(tmp_path / f"门楼公益广告{n}.jpg", seed=n)) for n in range(1, 6)]

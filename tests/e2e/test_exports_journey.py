@@ -15,7 +15,8 @@ from tests.e2e.conftest import photo_jpeg
 
 def test_coordinator_downloads_the_dossier_and_a_clerk_only_their_own(open_page, shoot, imported, tmp_path,
                                                                         settings):
-    settings.TASKS = {"default": {"BACKEND": "django.tasks.backends.immediate.ImmediateBackend"}}
+    settings.TASKS = {"default": {"BACKEND": "django.tasks.backends.immediate.ImmediateBackend",
+                                  "QUEUES": settings.TASK_QUEUES}}
     settings.EXPORT_PHOTO_WORKERS = 1
     organisation, people = imported
     task = Task.objects.get(section__framework__organisation=organisation, text__contains="制作悬挂社会主义核心价值观")

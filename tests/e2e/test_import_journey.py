@@ -9,7 +9,8 @@ from tests.e2e.conftest import DEMO_TABLE, PASSWORD, photo_jpeg
 def test_coordinator_imports_the_table_and_a_clerk_sees_only_their_tasks(
         open_page, shoot, unit, live_server, tmp_path, settings):
     # The parse runs as the background worker would, at once (no db_worker beside the live server).
-    settings.TASKS = {"default": {"BACKEND": "django.tasks.backends.immediate.ImmediateBackend"}}
+    settings.TASKS = {"default": {"BACKEND": "django.tasks.backends.immediate.ImmediateBackend",
+                                  "QUEUES": settings.TASK_QUEUES}}
     organisation, people = unit
     page = open_page(people["coordinator"])
     page.get_by_role("link", name="导入分解表").click()
