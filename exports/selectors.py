@@ -211,6 +211,7 @@ def originals(job: ExportJob) -> Iterator[Original]:
                     caption=captions if file.role in EvidenceFile.PHOTO_ROLES else "",
                     taken_at=f"{timezone.localtime(file.taken_at):%Y-%m-%d %H:%M}" if file.taken_at else "",
                     sha256=file.sha256,
+                    modified=timezone.localtime(file.taken_at or file.uploaded_at).timetuple()[:6],
                 )
 
 

@@ -1,7 +1,7 @@
 from hypothesis import given
 from hypothesis import strategies as st
 
-from lib.dossier.names import MAX_NAME_BYTES, UniqueNames, safe_name
+from lib.dossier.names import MAX_NAME_BYTES, MAX_NAME_CHARS, UniqueNames, safe_name
 
 FORBIDDEN = set('<>:"/\\|?*') | {chr(c) for c in range(32)}
 
@@ -15,15 +15,15 @@ def _windows_valid(name: str) -> bool:
 def test_any_text_becomes_a_valid_windows_name(text):
     name = safe_name(text)
     assert _windows_valid(name)
-    assert len(name.encode()) <= MAX_NAME_BYTES
+    assert len(name.encode()) <= MAX_NAME_BYTES and len(name) <= MAX_NAME_CHARS
 
 
-@given(st.lists(st.text(max_size=200), max_size=30))
-def test_names_in_one_folder_never_collide(texts):
+@given(st.lists(st.text(max_size=200), max_size=30), st.integers(min_value=12, max_value=80))
+def test_names_in_one_folder_never_collide(texts, room):
     folder = UniqueNames()
-    names = [folder.add(text) for text in texts]
+    names = [folder.add(text, max_chars=room) for text in texts]
     assert len({n.casefold() for n in names}) == len(names)
-    assert all(_windows_valid(n) and len(n.encode()) <= MAX_NAME_BYTES for n in names)
+    assert all(_windows_valid(n) and len(n.encode()) <= MAX_NAME_BYTES and len(n) <= room for n in names)
 
 
 def test_readable_chinese_names_stay_as_they_are():
@@ -31,7 +31,8 @@ def test_readable_chinese_names_stay_as_they_are():
 
 
 def test_reserved_characters_and_device_names():
-    assert safe_name('方案:第1/2期?.docx') == "方案＿第1＿2期＿.docx"
+    assert safe_name('方案:第1/2期?.docx') == "方案：第1／2期？.docx"  # full width: allowed, and reads the same
+    assert safe_name("照片\x07\t09:00.jpg") == "照片＿ 09：00.jpg"
     assert safe_name("CON.txt") == "_CON.txt"
     assert safe_name("aux") == "_aux"
     assert safe_name(" 总结. . ") == "总结"

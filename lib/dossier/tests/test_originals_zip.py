@@ -8,6 +8,7 @@ from hypothesis import strategies as st
 from isal import isal_zlib
 from openpyxl import load_workbook
 
+from lib.dossier.names import MAX_PATH_CHARS
 from lib.dossier.originals_zip import INDEX_HEADERS, INDEX_NAME, Original, write_originals
 
 UTF8_FLAG = 0x800
@@ -33,7 +34,7 @@ def test_tree_names_index_and_hashes():
         original(("共性任务", "创建氛围-2 制作悬挂公益广告", "行财科", "第一期:道德讲堂"), "方案.docx", b"docx"),
     ])
     assert count == 3
-    folder = "共性任务/创建氛围-2 制作悬挂公益广告/行财科/第一期＿道德讲堂/"
+    folder = "共性任务/创建氛围-2 制作悬挂公益广告/行财科/第一期：道德讲堂/"
     assert archive.namelist() == [folder + "照片1.jpg", folder + "照片1 (2).jpg", folder + "方案.docx", INDEX_NAME]
     assert all(info.flag_bits & UTF8_FLAG for info in archive.infolist())
     assert archive.getinfo(folder + "照片1.jpg").compress_type == zipfile.ZIP_STORED
@@ -48,8 +49,8 @@ def test_tree_names_index_and_hashes():
 
 
 def test_sibling_folders_that_clash_after_cleaning_are_numbered():
-    archive, _ = build([original(("分表", "a?"), "x.txt"), original(("分表", "a*"), "x.txt")])
-    assert archive.namelist()[:2] == ["分表/a＿/x.txt", "分表/a＿ (2)/x.txt"]
+    archive, _ = build([original(("分表", "a."), "x.txt"), original(("分表", "A"), "x.txt")])
+    assert archive.namelist()[:2] == ["分表/a/x.txt", "分表/A (2)/x.txt"]
 
 
 @settings(deadline=None, max_examples=40)  # each example writes a workbook: slow on a busy machine
@@ -78,3 +79,22 @@ def test_archive_checksums_verify_with_zlib():
     archive, _ = build([original(("表",), "a.jpg", jpeg), original(("表",), "b.txt", text)])
     for info, data in zip(archive.infolist(), (jpeg, text)):
         assert info.CRC == zlib.crc32(data)
+
+
+@settings(deadline=None, max_examples=30)
+@given(st.lists(st.tuples(st.lists(st.text(min_size=30, max_size=150), min_size=4, max_size=4),
+                          st.text(min_size=1, max_size=250)), min_size=1, max_size=4))
+def test_whole_paths_stay_short_enough_to_unpack_on_windows(entries):
+    entries.append((["Activity photos of the third quarter " * 3] * 4, "IMG_20260305_093012_HDR_" * 8 + ".jpg"))
+    archive, _ = build([original(tuple(folders), name) for folders, name in entries])
+    assert all(len(name) <= MAX_PATH_CHARS for name in archive.namelist())
+    assert archive.namelist()[-2].endswith(".jpg")
+
+
+def test_entries_carry_their_own_date_and_the_index_is_ready_to_filter():
+    archive, _ = build([original(("表",), "a.jpg", modified=(2026, 3, 5, 9, 30, 12)), original(("表",), "b.jpg")])
+    assert archive.getinfo("表/a.jpg").date_time == (2026, 3, 5, 9, 30, 12)
+    assert archive.getinfo("表/b.jpg").date_time[0] >= 2026
+    sheet = load_workbook(io.BytesIO(archive.read(INDEX_NAME))).active
+    assert sheet.freeze_panes == "A2" and sheet.auto_filter.ref == "A1:J3"
+    assert sheet.column_dimensions["A"].width > 40
