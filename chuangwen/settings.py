@@ -266,5 +266,7 @@ AUDIT_RETENTION_DAYS = env_int("AUDIT_RETENTION_DAYS", 180)
 INSTALLED_APPS += ["exports"]
 # Generated files are kept this long, then refused at download and removed by `manage.py purge_exports`.
 EXPORT_RETENTION_HOURS = env_int("EXPORT_RETENTION_HOURS", 72)
+# A job queued or running this long has lost its worker (purge_exports marks it failed).
+EXPORT_STALE_HOURS = env_int("EXPORT_STALE_HOURS", 12)
 # Processes that prepare 台账 photos in parallel (1 = in the worker itself).
 EXPORT_PHOTO_WORKERS = env_int("EXPORT_PHOTO_WORKERS", min(2, os.cpu_count() or 1))

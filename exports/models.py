@@ -1,5 +1,8 @@
+from datetime import timedelta
+
 from django.conf import settings
 from django.db import models
+from django.utils import timezone
 
 from evidence.models import Submission
 from frameworks.models import Framework, Task
@@ -65,9 +68,21 @@ class ExportJob(models.Model):
     def __str__(self) -> str:
         return f"{self.get_kind_display()} {self.scope_label}"
 
+    UNFINISHED = (Status.QUEUED, Status.RUNNING)
+
     @property
     def finished(self) -> bool:
         return self.status in {self.Status.DONE, self.Status.FAILED, self.Status.EXPIRED}
+
+    @property
+    def is_expired(self) -> bool:
+        """Past its time, also before purge_exports has removed the file."""
+        return self.status == self.Status.EXPIRED or (self.expires_at is not None and self.expires_at <= timezone.now())
+
+    @property
+    def waiting_long(self) -> bool:
+        """Queued for minutes: the workers are busy with long jobs, or not running."""
+        return self.status == self.Status.QUEUED and timezone.now() - self.created_at > timedelta(minutes=3)
 
     @property
     def statuses_display(self) -> str:

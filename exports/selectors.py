@@ -38,10 +38,6 @@ def job_get(*, user: User, pk: int) -> ExportJob:
     return get_object_or_404(jobs_visible_to(user), pk=pk)
 
 
-def job_expired(job: ExportJob) -> bool:
-    return job.status == ExportJob.Status.EXPIRED or (job.expires_at is not None and job.expires_at <= timezone.now())
-
-
 # --- what can be exported ------------------------------------------------------------------------
 
 @dataclass(frozen=True)

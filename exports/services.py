@@ -36,6 +36,9 @@ EXTENSIONS = {ExportJob.Kind.DOSSIER_DOCX: "docx", ExportJob.Kind.DOSSIER_PDF: "
 TITLES = {ExportJob.Kind.DOSSIER_DOCX: "台账", ExportJob.Kind.DOSSIER_PDF: "台账",
           ExportJob.Kind.ORIGINALS_ZIP: "原始资料", ExportJob.Kind.DECLARATION: "网上申报材料"}
 PROGRESS_WRITE_SECONDS = 1.0
+# Queued or running jobs one user may have; more are refused until some finish.
+MAX_UNFINISHED_PER_USER = 5
+NO_DECLARATION_ITEMS = "所选范围内没有网上申报项目：请在“网上申报项目”中添加，或选择包含网上申报分表的范围"
 
 
 class ExportRefused(Exception):
@@ -67,10 +70,14 @@ def export_job_create(*, user: User, framework: Framework, kind: str, scope: str
     departments = list(resolved.departments)
     if not departments:
         raise ExportRefused("您没有可导出的科室")
+    if ExportJob.objects.filter(requested_by=user, status__in=ExportJob.UNFINISHED).count() >= MAX_UNFINISHED_PER_USER:
+        raise ExportRefused(f"您已有 {MAX_UNFINISHED_PER_USER} 个导出任务在排队或生成，请等其完成后再提交")
     job = ExportJob.objects.create(
         organisation_id=user.organisation_id, framework=framework, requested_by=user, kind=kind, scope=scope,
         scope_id=scope_id, scope_label=resolved.label[:200], options=options)
     job.departments.set(departments)
+    if kind == ExportJob.Kind.DECLARATION and not selectors.declaration_count(job):
+        raise ExportRefused(NO_DECLARATION_ITEMS)  # the transaction takes the job back
     audit_record(action="export", obj=job, actor=user, details={"kind": kind, "scope": resolved.label[:200]})
     # Enqueued inside the transaction: the database backend stores the task row with the job.
     build_export.enqueue(job_id=job.pk)
@@ -117,8 +124,10 @@ def export_job_run(*, job: ExportJob) -> None:
 def _download_name(job: ExportJob) -> str:
     if job.kind == ExportJob.Kind.PROGRESS_XLSX:  # the name the progress table has always had
         return safe_name(excel.download_name(job.framework, timezone.localdate(job.created_at)))
-    name = f"{TITLES[job.kind]}-{job.scope_label}-{timezone.localdate():%Y%m%d}.{EXTENSIONS[job.kind]}"
-    return safe_name(f"{job.framework.year}年{name}")
+    # The scope is shortened, not the date or the extension: long task scopes lost both.
+    label = safe_name(job.scope_label, max_chars=30)
+    name = f"{TITLES[job.kind]}-{label}-{timezone.localdate():%Y%m%d}.{EXTENSIONS[job.kind]}"
+    return safe_name(f"{job.framework.year}年{name}", max_chars=80)
 
 
 def _failure_message(error: Exception) -> str:
@@ -175,8 +184,8 @@ def _declaration_package(job: ExportJob, work: Path, report: Callable[[int, int]
     path = work / "declaration.zip"
     with path.open("wb") as out:
         warnings = write_package(out, selectors.declaration_items(job), on_item=progress.step)
-    if not total - 1:
-        raise ExportRefused("所选范围内没有网上申报项目：请在“网上申报项目”中添加，或选择包含网上申报分表的范围")
+    if not total - 1:  # taken out of the list after the job was queued
+        raise ExportRefused(NO_DECLARATION_ITEMS)
     _update(job, message="\n".join(warnings))
     return path
 
@@ -204,8 +213,14 @@ BUILDERS: dict[str, Builder] = {
 
 
 def export_jobs_purge(*, now: datetime | None = None) -> int:
-    """Remove the files of expired jobs; the jobs stay as the record of what was exported."""
+    """Remove the files of expired jobs; the jobs stay as the record of what was exported. A job
+    still queued or running long after any build could take lost its worker: it is marked failed,
+    so its requester sees that and asks again instead of waiting."""
     now = now or timezone.now()
+    stale = ExportJob.objects.filter(status__in=ExportJob.UNFINISHED,
+                                     created_at__lte=now - timedelta(hours=settings.EXPORT_STALE_HOURS))
+    stale.update(status=ExportJob.Status.FAILED, finished_at=now,
+                 message="生成中断：后台任务进程在完成前停止，请重新生成。")
     expired = ExportJob.objects.filter(expires_at__lte=now).exclude(status=ExportJob.Status.EXPIRED)
     count = 0
     for job in expired.iterator():

@@ -49,7 +49,7 @@ def export_job_status(request, pk: int):
 @login_required
 def export_download(request, pk: int):
     job = selectors.job_get(user=request.user, pk=pk)
-    if selectors.job_expired(job):
+    if job.is_expired:
         return render(request, "exports/expired.html", {"job": job}, status=410)
     if job.status != ExportJob.Status.DONE or not job.file:
         raise Http404("文件尚未生成")

@@ -112,3 +112,12 @@ def test_a_clerks_package_holds_only_their_photos(client, world, activity, decla
     photos = [n for n in archive.namelist() if "/图片/" in n]
     assert photos and all("行财科" in n for n in photos)
     assert EvidenceFile.objects.filter(submission__department=world.department_b).count() == 3
+
+
+def test_a_package_with_no_items_is_refused_at_once_and_nothing_recorded(client, world):
+    client.force_login(world.coordinator)
+    response = client.post(reverse("exports:index"), {"kind": "declaration_package",
+                                                      "scope": f"task:{world.task_a.pk}", "statuses": ["approved"],
+                                                      "photos_per_page": 4}, follow=True)
+    assert "所选范围内没有网上申报项目" in response.content.decode()
+    assert not ExportJob.objects.exists()

@@ -254,3 +254,49 @@ def test_photo_captions_print_the_fields_the_task_asks_for_and_those_filled(clie
     export(client, world.coordinator)
     text, _ = docx_text(last_job())
     assert "时间：未注明" in text and "主办单位：未注明" in text and "地点：三楼会议室" in text
+
+
+def test_an_expired_job_shows_as_expired_before_it_is_purged(client, world, evidence_set):
+    export(client, world.coordinator)
+    ExportJob.objects.filter(pk=last_job().pk).update(expires_at=timezone.now() - timedelta(minutes=1))
+    page = client.get(reverse("exports:index")).content.decode()
+    assert "已过期" in page and reverse("exports:download", args=[last_job().pk]) not in page
+
+
+def test_jobs_that_lost_their_worker_are_failed_by_the_purge(world, settings):
+    settings.EXPORT_STALE_HOURS = 12
+    settings.TASKS = {"default": {"BACKEND": "django.tasks.backends.dummy.DummyBackend",
+                                  "QUEUES": settings.TASK_QUEUES}}
+    job = services.export_job_create(user=world.coordinator, framework=user_framework(world.coordinator),
+                                     kind="dossier_docx", scope="table", scope_id=user_framework(world.coordinator).pk,
+                                     statuses=["approved"])
+    services.export_jobs_purge(now=job.created_at + timedelta(hours=11))
+    job.refresh_from_db()
+    assert job.status == ExportJob.Status.QUEUED
+    services.export_jobs_purge(now=job.created_at + timedelta(hours=12))
+    job.refresh_from_db()
+    assert job.status == ExportJob.Status.FAILED and "重新生成" in job.message
+
+
+def test_a_user_may_have_only_a_few_jobs_waiting(world, settings):
+    settings.TASKS = {"default": {"BACKEND": "django.tasks.backends.dummy.DummyBackend",
+                                  "QUEUES": settings.TASK_QUEUES}}
+    framework = user_framework(world.clerk_a)
+    create = lambda: services.export_job_create(  # noqa: E731
+        user=world.clerk_a, framework=framework, kind="originals_zip", scope="table", scope_id=framework.pk,
+        statuses=["approved"])
+    for _ in range(services.MAX_UNFINISHED_PER_USER):
+        create()
+    with pytest.raises(services.ExportRefused, match="请等其完成后再提交"):
+        create()
+    assert ExportJob.objects.count() == services.MAX_UNFINISHED_PER_USER
+    services.export_job_create(user=world.coordinator, framework=framework, kind="originals_zip", scope="table",
+                               scope_id=framework.pk, statuses=["approved"])  # another user is not held up
+
+
+def test_a_long_scope_is_shortened_in_the_download_name_not_the_date(client, world, evidence_set):
+    Task = type(world.task_a)
+    Task.objects.filter(pk=world.task_a.pk).update(text="利用墙报、板报、橱窗、电子显示屏等载体开展创建全国文明城市宣传活动" * 3)
+    export(client, world.coordinator, scope=f"task:{world.task_a.pk}")
+    name = last_job().filename
+    assert name.endswith(f"-{timezone.localdate():%Y%m%d}.docx") and len(name) < 90

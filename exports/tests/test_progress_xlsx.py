@@ -156,7 +156,10 @@ def test_queued_job_polls_and_failed_job_says_why(client, world, settings):
     export(client, world.coordinator)
     job = ExportJob.objects.get()
     body = client.get(reverse("exports:job", args=[job.pk])).content.decode()
-    assert 'hx-trigger="every 2s"' in body and "排队中" in body and "db_worker" in body
+    assert 'hx-trigger="every 2s"' in body and "排队中" in body and "db_worker" not in body
+    # Only a job left waiting for minutes says what may be wrong.
+    ExportJob.objects.filter(pk=job.pk).update(created_at=timezone.now() - timedelta(minutes=4))
+    assert "db_worker" in client.get(reverse("exports:job", args=[job.pk])).content.decode()
     assert client.get(reverse("exports:download", args=[job.pk])).status_code == 404
     ExportJob.objects.filter(pk=job.pk).update(status=ExportJob.Status.FAILED, message="磁盘已满")
     body = client.get(reverse("exports:job", args=[job.pk])).content.decode()
