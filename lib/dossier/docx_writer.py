@@ -73,13 +73,23 @@ def slot_mm(per_page: int, caption_lines: int = 2) -> tuple[float, float]:
             row_height_mm(per_page) - caption_lines * CAPTION_LINE_MM - CELL_PADDING_MM)
 
 
+def max_caption_lines(per_page: int) -> int:
+    """The photo keeps at least 40% of its row; the caption has the rest."""
+    return int((row_height_mm(per_page) * 0.6 - CELL_PADDING_MM) / CAPTION_LINE_MM)
+
+
 def caption_lines(per_page: int, title: str, number: int, captions: tuple[tuple[str, str], ...]) -> list[str]:
     """The caption printed under a photo: 图n and the activity on one line, then each field on at most
-    two lines, as they fit the column."""
-    width = _line_width(per_page)
-    lines = [_fit(f"图{number}　{title}", width)]
-    lines += [_fit(f"{label}：{value or '未注明'}", width * CAPTION_LINES_PER_FIELD) for label, value in captions]
-    return lines
+    two lines as they fit the column; one line each, and at last fewer fields, when that would take
+    more than the caption's share of the row."""
+    width, room = _line_width(per_page), max_caption_lines(per_page)
+    fields = [f"{label}：{value or '未注明'}" for label, value in captions]
+    first = _fit(f"图{number}　{title}", width)
+    for lines_per_field in (CAPTION_LINES_PER_FIELD, 1):
+        lines = [first] + [_fit(field, width * lines_per_field) for field in fields]
+        if caption_height_lines(per_page, lines) <= room:
+            return lines
+    return lines[:room - 1] + ["…"]
 
 
 def caption_height_lines(per_page: int, lines: list[str]) -> int:

@@ -11,7 +11,7 @@ from PIL import Image
 
 from lib.dossier.docx_writer import (BODY_FONT, CAPTION_LINES_PER_FIELD, GRID, HEADING_FONT, TITLE_FONT,
                                      TOC_STYLE, caption_height_lines, caption_lines, fill_toc_pages,
-                                     slot_mm, write_dossier)
+                                     max_caption_lines, row_height_mm, slot_mm, write_dossier)
 from lib.dossier.model import Photo, Progress
 from lib.media.tests import samples
 from lib.dossier.photos import box_pixels, print_photo
@@ -198,5 +198,7 @@ def test_sheet_rows_have_a_fixed_height_and_each_sheet_starts_a_page():
 def test_a_caption_never_takes_more_than_its_share_of_lines(per_page, title, number, captions):
     lines = caption_lines(per_page, title, number, tuple(captions))
     assert caption_height_lines(per_page, lines[:1]) == 1
-    assert caption_height_lines(per_page, lines) <= 1 + CAPTION_LINES_PER_FIELD * len(captions)
+    assert caption_height_lines(per_page, lines) <= min(1 + CAPTION_LINES_PER_FIELD * len(captions),
+                                                        max_caption_lines(per_page))
     assert lines[0].startswith(f"图{number}")
+    assert slot_mm(per_page, caption_height_lines(per_page, lines))[1] >= 0.35 * row_height_mm(per_page)
