@@ -186,13 +186,17 @@ def items(world):
 def test_items_keep_table_order_when_photos_are_saved_until_the_coordinator_moves_them(
         client, world, declaration_task, four_photos):
     second = TaskFactory(section=declaration_task.section, ref="网上申报-2", text="第二项")
+    later = TaskFactory(section=SectionFactory(framework=world.section.framework, name="后面的分表"), ref="后-1")
     client.force_login(world.coordinator)
     client.post(reverse("exports:declaration"), {"task": world.task_b.pk, "action": "include"})
+    client.post(reverse("exports:declaration"), {"task": later.pk, "action": "include"})
     ids = [p.pk for p in four_photos]
     client.post(reverse("exports:declaration_photos", args=[second.pk]), {})
     client.post(reverse("exports:declaration_photos", args=[declaration_task.pk]), {"photo": ids, "keep": ids})
     assert DeclarationItem.objects.get(task=declaration_task).photo_order == ids
-    # 共性任务 comes before 网上申报 in the table; saving photos or adding an item moves nothing.
+    # 共性任务, 网上申报, 后面的分表 in the table; saving photos or adding items moves nothing.
+    assert items(world) == ["志愿服务-1", "网上申报-1", "网上申报-2", "后-1"]
+    client.post(reverse("exports:declaration"), {"task": later.pk, "action": "exclude"})
     assert items(world) == ["志愿服务-1", "网上申报-1", "网上申报-2"]
     client.post(reverse("exports:declaration"), {"task": second.pk, "action": "up"})
     assert items(world) == ["志愿服务-1", "网上申报-2", "网上申报-1"]
@@ -260,29 +264,32 @@ def test_package_images_are_upright_bounded_jpegs(client, world, activity, decla
 
 @pytest.fixture
 def festivals(world, activity, declaration_task):
-    """Two festivals of three photos each (the first's third photo lacks its 时间), a copy of the
-    second's first photo; the item needs 4 photos with 时间 and 主题."""
+    """Two festivals of three photos each (the first's first photo lacks its 时间) and a later activity
+    whose photo is the second festival's first one saved again (another file, a near-identical dHash);
+    the item needs 4 photos with 时间 and 主题."""
     Requirement.objects.filter(task=declaration_task, kind="photos").update(min_count=4,
                                                                            caption_fields=["时间", "主题"])
     spring = activity(task=declaration_task, department=world.department_a, user=world.clerk_a, title="春节",
                       photos=3, caption_time="2026-02-10", activity_date=date(2026, 2, 10), subject="春节")
-    EvidenceFile.objects.filter(submission=spring, number=3).update(caption_time="")
+    EvidenceFile.objects.filter(submission=spring, number=1).update(caption_time="")
     autumn = activity(task=declaration_task, department=world.department_a, user=world.clerk_a, title="中秋",
-                      photos=3, caption_time="2026-09-25", activity_date=date(2026, 9, 25), subject="中秋", seed=10,
-                      status=Submission.Status.DRAFT)
-    original = autumn.files.get(number=1)
-    with original.file.open("rb") as handle:
-        copy = _add_photo(autumn, world.clerk_a, handle.read(), "副本.jpg", caption_time="2026-09-25",
-                          caption_subject="中秋副本")
-    Submission.objects.filter(pk=autumn.pk).update(status=Submission.Status.APPROVED)
+                      photos=3, caption_time="2026-09-25", activity_date=date(2026, 9, 25), subject="中秋", seed=10)
+    again = activity(task=declaration_task, department=world.department_a, user=world.clerk_a, title="中秋补充",
+                     photos=0, activity_date=date(2026, 9, 26), status=Submission.Status.DRAFT)
+    with autumn.files.get(number=1).file.open("rb") as handle:
+        resaved = io.BytesIO()
+        Image.open(handle).save(resaved, "JPEG", quality=60)
+    copy = _add_photo(again, world.clerk_a, resaved.getvalue(), "转存.jpg", caption_time="2026-09-26",
+                      caption_subject="中秋转存")
+    Submission.objects.filter(pk=again.pk).update(status=Submission.Status.APPROVED)
     return spring, autumn, copy
 
 
 def test_the_best_photos_are_complete_spread_over_activities_and_not_copies(client, world, declaration_task,
                                                                            festivals):
     _, archive = build(client, world.coordinator, framework=world.section.framework_id)
-    assert package_photos(archive) == ["01 2026-02-10 三楼会议室 春节1.jpg", "02 2026-09-25 三楼会议室 中秋1.jpg",
-                                       "03 2026-02-10 三楼会议室 春节2.jpg", "04 2026-09-25 三楼会议室 中秋2.jpg"]
+    assert package_photos(archive) == ["01 2026-02-10 三楼会议室 春节2.jpg", "02 2026-09-25 三楼会议室 中秋1.jpg",
+                                       "03 2026-02-10 三楼会议室 春节3.jpg", "04 2026-09-25 三楼会议室 中秋2.jpg"]
 
 
 def test_the_photo_page_says_how_many_are_needed_and_which_are_in(client, world, declaration_task, festivals):
@@ -294,7 +301,7 @@ def test_the_photo_page_says_how_many_are_needed_and_which_are_in(client, world,
     rows = {row.photo.pk: row for row in page.rows}
     assert [row.chosen for row in page.rows] == [True] * 4 + [False] * 3
     assert rows[copy.pk].duplicate and not rows[copy.pk].chosen
-    assert rows[spring.files.get(number=3).pk].incomplete
+    assert rows[spring.files.get(number=1).pk].incomplete and not rows[spring.files.get(number=1).pk].chosen
     html = response.content.decode()
     assert "该项目要求 <strong>4</strong> 张" in html and html.count(">入选</span>") == 4
     assert "与前面照片重复或近似" in html and "注明不全" in html
