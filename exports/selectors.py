@@ -2,7 +2,7 @@
 requester's scope so that a clerk's file never holds another department's submissions."""
 
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from django.db.models import F, Prefetch, Q, QuerySet
 from django.http import Http404
@@ -320,7 +320,10 @@ def _declaration_warnings(task: Task, requirements: list[Requirement], rows: lis
     activities: it is met once one of them passes it, else each of its failures is listed once, with
     the activities it comes from."""
     warnings = [] if rows else ["没有已通过审核的活动资料"]
-    pictures = [r.spec() for r in requirements if r.kind in _PICTURE_KINDS]
+    # The package is all activities together: a grouped count (每个讲堂2张×10个讲堂) is its total here,
+    # the per-activity part being the review's concern.
+    pictures = [replace(r.spec(), group_label="", group_count=None, per_group=None) if r.per_group else r.spec()
+                for r in requirements if r.kind in _PICTURE_KINDS]
     caption_fields = caption_fields_of(task)
     package = Evidence(photos=[PhotoSummary(role=p.role, captions=p.captions(caption_fields), number=n)
                                for n, p in enumerate(chosen, start=1)])
@@ -330,8 +333,8 @@ def _declaration_warnings(task: Task, requirements: list[Requirement], rows: lis
         warnings.append(f"申报图片 {len(chosen)} 张，各项图片要求共 {need} 张")
     others = [r for r in requirements if r.kind not in _PICTURE_KINDS]
     if not rows:
-        return warnings + [check.message_zh for check in evaluate([r.spec() for r in others], Evidence())
-                           if not check.ok]
+        warnings += [check.message_zh for check in evaluate([r.spec() for r in others], Evidence()) if not check.ok]
+        return list(dict.fromkeys(warnings))
     checks = submissions_checks(task=task, submissions=rows)
     failures: dict[str, list[str]] = {}  # message → the activities it comes from
     for requirement in others:

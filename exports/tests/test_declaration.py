@@ -309,6 +309,18 @@ def test_the_photo_page_says_how_many_are_needed_and_which_are_in(client, world,
 
 # --- 5. warnings --------------------------------------------------------------------------------
 
+def test_without_activities_each_missing_thing_is_warned_once_and_grouped_counts_as_totals(
+        client, world, declaration_task):
+    Requirement.objects.filter(task=declaration_task, kind="photos").update(
+        min_count=20, group_label="讲堂", group_count=10, per_group=2)
+    Requirement.objects.create(task=declaration_task, kind="report", target_chars=20, tolerance=0.2, order=3)
+    _, archive = build(client, world.coordinator, framework=world.section.framework_id)
+    assert archive.read(WARNINGS_NAME).decode().splitlines() == [
+        "网上申报-1：没有已通过审核的活动资料",
+        "网上申报-1：申报图片：还缺20张照片（要求至少20张，已上传0张）",
+        "网上申报-1：缺少说明报告（要求20字左右（16–24字））"]
+
+
 def test_warnings_follow_the_review_checks(client, world, activity, declaration_task):
     Requirement.objects.filter(task=declaration_task).delete()
     Requirement.objects.bulk_create([
