@@ -117,6 +117,11 @@ def submission_checks(*, submission: Submission) -> list[CheckResult]:
     return _checks(task, list(task.requirements.all()), [(submission, list(submission.files.all()))])[submission.pk]
 
 
+def submissions_checks(*, task: Task, submissions: Sequence[Submission]) -> dict[int, list[CheckResult]]:
+    """The checks of several submissions of one task (files prefetched), as their pages show them."""
+    return _checks(task, list(task.requirements.all()), [(s, list(s.files.all())) for s in submissions])
+
+
 # --- photos: duplicates and the assessment period ---------------------------------------------
 
 @dataclass(frozen=True)

@@ -101,7 +101,8 @@ class DeclarationItem(models.Model):
 
     task = models.OneToOneField(Task, on_delete=models.CASCADE, related_name="declaration_item")
     included = models.BooleanField("列入网上申报", default=True)
-    order = models.PositiveIntegerField("顺序", default=0)
+    # Set only when the coordinator moves items (上移/下移); None keeps the item at its table position.
+    order = models.PositiveIntegerField("顺序", null=True, blank=True)
     excluded_photo_ids = models.JSONField("不采用的照片", default=list, blank=True)
     photo_order = models.JSONField("照片顺序", default=list, blank=True)  # EvidenceFile ids, first ones first
     updated_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
@@ -109,7 +110,7 @@ class DeclarationItem(models.Model):
 
     class Meta:
         verbose_name = verbose_name_plural = "网上申报项目"
-        ordering = ["order", "task__order"]
+        ordering = [models.F("order").asc(nulls_last=True), "task__section__order", "task__order"]
 
     def __str__(self) -> str:
         return f"网上申报 {self.task}"

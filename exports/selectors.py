@@ -2,7 +2,7 @@
 requester's scope so that a clerk's file never holds another department's submissions."""
 
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from django.db.models import F, Prefetch, Q, QuerySet
 from django.http import Http404
@@ -10,13 +10,15 @@ from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
 from evidence.models import EvidenceFile, Requirement, Submission
-from evidence.selectors import caption_fields_of, caption_fields_required_of, submission_checks
+from evidence.selectors import caption_fields_of, caption_fields_required_of, submission_checks, submissions_checks
 from exports.models import DeclarationItem, ExportJob
 from frameworks.models import Framework, Responsibility, Section, Task
-from lib.dossier.declaration import DeclarationPackageItem, PackageFile
+from lib.dossier.declaration import DeclarationPackageItem, PackageFile, PackagePhoto, PackageReport, report_title
 from lib.dossier.model import Activity, Attachment, Cover, DossierTask, Photo, RequirementLine
 from lib.dossier.names import safe_name
 from lib.dossier.originals_zip import Original
+from lib.evidence_checks import Evidence, PhotoSummary, evaluate
+from lib.media.near_duplicates import is_near, phash_value
 from lib.textrules.charcount import count_chars
 from org.models import Department, User
 from org.scoping import department_ids_visible_to, departments_visible_to, restrict
@@ -72,7 +74,8 @@ def scope_resolve(*, user: User, framework: Framework, scope: str, scope_id: int
     if scope == ExportJob.Scope.TABLE:
         if scope_id != framework.pk:
             raise Http404("没有这个任务分解表")
-        label = "全表"
+        # A clerk's whole table holds only their departments: the cover, job row and file name say whose.
+        label = "全表" if user.sees_all_departments else f"全表（{'、'.join(d.name for d in departments)}）"
     elif scope == ExportJob.Scope.SECTION:
         section = get_object_or_404(Section, pk=scope_id, framework=framework)
         tasks, label = tasks.filter(section=section), section.name
@@ -234,40 +237,130 @@ def declaration_item_of(task: Task) -> DeclarationItem | None:
         return None
 
 
+_PICTURE_KINDS = (Requirement.Kind.PHOTOS, Requirement.Kind.SCREENSHOTS)
+
+
 def _photo_need(requirements: list[Requirement]) -> int | None:
-    counts = [r.min_count for r in requirements if r.kind == Requirement.Kind.PHOTOS and r.min_count]
+    """How many pictures the package takes. Each picture requirement counts once: the sources one
+    accepts (样报图片或视频截图或现场照片) are alternatives, not added up. Requirements of different
+    sub-items (① 实景图片3张, ② 3张样报图片或视频截图) ask for different pictures, so they add up."""
+    counts = [r.min_count for r in requirements if r.kind in _PICTURE_KINDS and r.min_count]
     return sum(counts) if counts else None
 
 
-def declaration_photos(task: Task, photos: list[EvidenceFile]) -> list[EvidenceFile]:
-    """The approved photos in the coordinator's order (unordered ones after, by photo number), the
-    excluded ones left out."""
+@dataclass(frozen=True)
+class DeclarationPhotos:
+    ordered: list[EvidenceFile]  # the kept photos: the coordinator's order, then the best first
+    chosen: list[EvidenceFile]  # those the package takes (the first `need` that are not copies)
+    need: int | None
+    duplicates: frozenset[int]  # the same file as, or near-identical to, a photo before it
+    incomplete: frozenset[int]  # a caption field the task requires is empty
+
+
+def declaration_photo_pick(task: Task, photos: list[EvidenceFile], requirements: list[Requirement]
+                           ) -> DeclarationPhotos:
+    """The package's photos. The coordinator's order comes first; the rest are taken best first:
+    photos whose required captions are filled before those that lack some, each group round-robin
+    over the activities (so 每个节日10张×3个节日 does not take 30 photos of one festival). Copies of a
+    photo already taken (same SHA-256, or a dHash as near as the evidence pages flag) go in only by
+    the coordinator's explicit order."""
     item = declaration_item_of(task)
-    if item is None:
-        return photos
-    excluded = set(item.excluded_photo_ids)
-    rank = {pk: n for n, pk in enumerate(item.photo_order)}
+    excluded = set(item.excluded_photo_ids) if item else set()
+    rank = {pk: n for n, pk in enumerate(item.photo_order)} if item else {}
     kept = [p for p in photos if p.pk not in excluded]
-    return sorted(kept, key=lambda p: rank.get(p.pk, len(rank)))
+    required = {name for r in requirements for name in r.caption_fields}
+    incomplete = frozenset(p.pk for p in kept if any(not p.caption(name).strip() for name in required))
+    ranked = sorted((p for p in kept if p.pk in rank), key=lambda p: rank[p.pk])
+    unranked = [p for p in kept if p.pk not in rank]
+    best = (_round_robin([p for p in unranked if p.pk not in incomplete])
+            + _round_robin([p for p in unranked if p.pk in incomplete]))
+    duplicates = _copies_of_earlier(ranked + best)
+    eligible = ranked + [p for p in best if p.pk not in duplicates]
+    need = _photo_need(requirements)
+    return DeclarationPhotos(ordered=eligible + [p for p in best if p.pk in duplicates],
+                             chosen=eligible[:need] if need else eligible, need=need, duplicates=duplicates,
+                             incomplete=incomplete)
 
 
-def _report_warnings(requirements: list[Requirement], report: str) -> list[str]:
-    warnings = []
-    for requirement in requirements:
-        if requirement.kind != Requirement.Kind.REPORT:
+def _round_robin(photos: list[EvidenceFile]) -> list[EvidenceFile]:
+    """One photo of each activity in turn, the activities in the order given (activity date)."""
+    queues: dict[int, list[EvidenceFile]] = {}
+    for photo in photos:
+        queues.setdefault(photo.submission_id, []).append(photo)
+    longest = max((len(queue) for queue in queues.values()), default=0)
+    return [queue[turn] for turn in range(longest) for queue in queues.values() if turn < len(queue)]
+
+
+def _copies_of_earlier(photos: list[EvidenceFile]) -> frozenset[int]:
+    seen: list[tuple[str, int | None]] = []
+    copies = set()
+    for photo in photos:
+        value = phash_value(photo.phash)
+        if any(photo.sha256 == sha256 or is_near(value, other) for sha256, other in seen):
+            copies.add(photo.pk)
+        else:
+            seen.append((photo.sha256, value))
+    return frozenset(copies)
+
+
+def _approved_submissions(job: ExportJob) -> QuerySet[Submission]:
+    """The package declares approved material only, whatever statuses the export form sent: a newer
+    pending or returned report must never take the place of the approved one."""
+    return (Submission.objects.visible_to(job.requested_by)
+            .filter(department__in=job.departments.all(), status=Submission.Status.APPROVED)
+            .select_related("department")
+            .prefetch_related(Prefetch("files", queryset=EvidenceFile.objects.order_by(
+                F("number").asc(nulls_last=True), "order", "id")))
+            .order_by("activity_date", "id"))
+
+
+MAX_ACTIVITIES_NAMED = 3
+
+
+def _declaration_warnings(task: Task, requirements: list[Requirement], rows: list[Submission],
+                          chosen: list[EvidenceFile]) -> list[str]:
+    """The checks of the review and evidence pages. Pictures are checked on what the package holds
+    (its chosen photos, numbered as in 图片/); every other requirement on the item's approved
+    activities: it is met once one of them passes it, else each of its failures is listed once, with
+    the activities it comes from."""
+    warnings = [] if rows else ["没有已通过审核的活动资料"]
+    # The package is all activities together: a grouped count (每个讲堂2张×10个讲堂) is its total here,
+    # the per-activity part being the review's concern.
+    pictures = [replace(r.spec(), group_label="", group_count=None, per_group=None) if r.per_group else r.spec()
+                for r in requirements if r.kind in _PICTURE_KINDS]
+    caption_fields = caption_fields_of(task)
+    package = Evidence(photos=[PhotoSummary(role=p.role, captions=p.captions(caption_fields), number=n)
+                               for n, p in enumerate(chosen, start=1)])
+    warnings += [f"申报图片：{check.message_zh}" for check in evaluate(pictures, package) if not check.ok]
+    need = _photo_need(requirements)
+    if len(pictures) > 1 and need and len(chosen) < need:
+        warnings.append(f"申报图片 {len(chosen)} 张，各项图片要求共 {need} 张")
+    others = [r for r in requirements if r.kind not in _PICTURE_KINDS]
+    if not rows:
+        warnings += [check.message_zh for check in evaluate([r.spec() for r in others], Evidence()) if not check.ok]
+        return list(dict.fromkeys(warnings))
+    checks = submissions_checks(task=task, submissions=rows)
+    failures: dict[str, list[str]] = {}  # message → the activities it comes from
+    for requirement in others:
+        results = {s.pk: [c for c in checks[s.pk] if c.requirement == requirement.pk] for s in rows}
+        if any(found and all(c.ok for c in found) for found in results.values()):
             continue
-        if not report:
-            warnings.append("缺少已通过审核的说明报告")
-        elif requirement.target_chars:
-            chars, target = count_chars(report), requirement.target_chars
-            tolerance = requirement.tolerance if requirement.tolerance is not None else 0.1
-            if abs(chars - target) > target * tolerance:
-                warnings.append(f"说明报告 {chars} 字，要求约 {target} 字")
-    return warnings
+        for submission in rows:
+            for check in results[submission.pk]:
+                if not check.ok:
+                    failures.setdefault(check.message_zh, []).append(submission.title)
+    for message, titles in failures.items():
+        if len(rows) > 1:
+            titles = list(dict.fromkeys(titles))
+            named = "、".join(f"《{t}》" for t in titles[:MAX_ACTIVITIES_NAMED])
+            more = f"等{len(titles)}项活动" if len(titles) > MAX_ACTIVITIES_NAMED else ""
+            message = f"{message}（{named}{more}）"
+        warnings.append(message)
+    return list(dict.fromkeys(warnings))
 
 
 def declaration_items(job: ExportJob) -> Iterator[DeclarationPackageItem]:
-    submissions = _job_submissions(job)
+    submissions = _approved_submissions(job)
     scope_tasks = _job_tasks(job)
     tasks = (declaration_tasks(user=job.requested_by, framework=job.framework)
              .filter(pk__in=scope_tasks.values("pk")).prefetch_related("requirements", "responsibilities__department"))
@@ -275,37 +368,27 @@ def declaration_items(job: ExportJob) -> Iterator[DeclarationPackageItem]:
         requirements = list(task.requirements.all())
         rows = list(submissions.filter(task=task))
         files = [f for s in rows for f in s.files.all()]
-        photos = declaration_photos(task, [f for f in files if f.role in EvidenceFile.PHOTO_ROLES])
-        need = _photo_need(requirements)
-        chosen = photos[:need] if need else photos
-        reports = [s.report_text.strip() for s in rows if s.report_text.strip()]
-        report = reports[-1] if reports else ""
+        pick = declaration_photo_pick(task, [f for f in files if f.role in EvidenceFile.PHOTO_ROLES], requirements)
         documents = [f for f in files if f.role in (EvidenceFile.Role.DOCUMENT, EvidenceFile.Role.REPORT)]
-        warnings = [] if rows else ["没有符合条件（已通过审核）的活动资料"]
-        warnings += _report_warnings(requirements, report)
-        if need and len(chosen) < need:
-            warnings.append(f"照片 {len(chosen)} 张，要求 {need} 张")
-        if any(r.kind == Requirement.Kind.DOCUMENT and r.hard for r in requirements) and not any(
-                f.role == EvidenceFile.Role.DOCUMENT for f in documents):
-            warnings.append("缺少规范文件")
         caption_fields = caption_fields_of(task)
         yield DeclarationPackageItem(
             number=number, ref=task.ref, title=task.short_text, responsible=_departments_text(task),
-            contact=str(job.requested_by), report_title=f"{task.ref} {task.short_text}说明报告",
-            report_text=report, report_chars=count_chars(report),
-            photos=tuple(PackageFile(name=_photo_name(n, photo, caption_fields), open=_open(photo.file),
-                                     sha256=photo.sha256) for n, photo in enumerate(chosen, start=1)),
+            contact=str(job.requested_by), report_title=report_title(task.ref, task.short_text),
+            reports=tuple(PackageReport(heading=f"{s.department.name}《{s.title}》", text=s.report_text.strip(),
+                                        chars=count_chars(s.report_text)) for s in rows if s.report_text.strip()),
+            photos=tuple(PackagePhoto(stem=_photo_stem(n, photo, caption_fields),
+                                      extension=photo.file.name.rpartition(".")[2] or "jpg", open=_open(photo.file),
+                                      sha256=photo.sha256) for n, photo in enumerate(pick.chosen, start=1)),
             documents=tuple(PackageFile(name=f.original_name, open=_open(f.file), sha256=f.sha256)
                             for f in documents),
-            warnings=tuple(warnings),
+            warnings=tuple(_declaration_warnings(task, requirements, rows, pick.chosen)),
         )
 
 
-def _photo_name(number: int, photo: EvidenceFile, caption_fields: list[str]) -> str:
-    """图片 named by their captions, as the upload form of 网上申报 shows the file name."""
+def _photo_stem(number: int, photo: EvidenceFile, caption_fields: list[str]) -> str:
+    """图片 named by number and captions, as the upload form of 网上申报 shows the file name."""
     captions = " ".join(v for v in photo.captions(caption_fields).values() if v)
-    extension = photo.file.name.rpartition(".")[2] or "jpg"
-    return f"{number:02d} {captions or photo.original_name.rpartition('.')[0]}.{extension}"
+    return f"{number:02d} {captions or photo.original_name.rpartition('.')[0]}"
 
 
 def declaration_count(job: ExportJob) -> int:
@@ -319,3 +402,37 @@ def declaration_photo_choices(*, task: Task, user: User) -> list[EvidenceFile]:
         task=task, status=Submission.Status.APPROVED), role__in=EvidenceFile.PHOTO_ROLES)
         .select_related("submission").order_by("submission__activity_date", "submission_id", F("number").asc(nulls_last=True), "order", "id"))
     return list(photos)
+
+
+@dataclass(frozen=True)
+class DeclarationPhotoRow:
+    photo: EvidenceFile
+    rank: int
+    kept: bool
+    chosen: bool  # inside the cut-off: goes into the package
+    duplicate: bool
+    incomplete: bool
+
+
+@dataclass(frozen=True)
+class DeclarationPhotoPage:
+    rows: list[DeclarationPhotoRow]  # in package order, the excluded ones last
+    need: int | None
+    chosen: int
+
+    @property
+    def missing(self) -> int:
+        return max(0, (self.need or 0) - self.chosen)
+
+
+def declaration_photo_page(*, task: Task, user: User) -> DeclarationPhotoPage:
+    photos = declaration_photo_choices(task=task, user=user)
+    pick = declaration_photo_pick(task, photos, list(task.requirements.all()))
+    kept = {p.pk for p in pick.ordered}
+    chosen = {p.pk for p in pick.chosen}
+    ordered = pick.ordered + [p for p in photos if p.pk not in kept]
+    return DeclarationPhotoPage(
+        rows=[DeclarationPhotoRow(photo=p, rank=n, kept=p.pk in kept, chosen=p.pk in chosen,
+                                  duplicate=p.pk in pick.duplicates, incomplete=p.pk in pick.incomplete)
+              for n, p in enumerate(ordered, start=1)],
+        need=pick.need, chosen=len(chosen))

@@ -183,7 +183,8 @@ def _declaration_package(job: ExportJob, work: Path, report: Callable[[int, int]
     progress = Progress(total=total, report=report)
     path = work / "declaration.zip"
     with path.open("wb") as out:
-        warnings = write_package(out, selectors.declaration_items(job), on_item=progress.step)
+        warnings = write_package(out, selectors.declaration_items(job), on_item=progress.step,
+                                 workers=settings.EXPORT_PHOTO_WORKERS)
     if not total - 1:  # taken out of the list after the job was queued
         raise ExportRefused(NO_DECLARATION_ITEMS)
     _update(job, message="\n".join(warnings))
@@ -240,24 +241,43 @@ def _require_coordinator(user: User) -> None:
 
 @transaction.atomic
 def declaration_item_set(*, task: Task, user: User, included: bool) -> DeclarationItem:
-    """Mark a task as a declaration item, or take one out (also a task of the 网上申报 section)."""
+    """Mark a task as a declaration item, or take one out (also a task of the 网上申报 section). The
+    item keeps its table position; only declaration_item_move sets an order."""
     _require_coordinator(user)
-    last = DeclarationItem.objects.filter(task__section__framework_id=task.section.framework_id).count()
-    item, _ = DeclarationItem.objects.get_or_create(task=task, defaults={"order": last + 1, "updated_by": user})
+    item, _ = DeclarationItem.objects.get_or_create(task=task, defaults={"updated_by": user})
     item.included, item.updated_by = included, user
     item.save()
     return item
 
 
 @transaction.atomic
+def declaration_item_move(*, framework: Framework, task: Task, user: User, up: bool) -> None:
+    """Move an item one place up or down the list. Every item's current place is written, so the
+    others keep the places the page showed and only these two swap."""
+    _require_coordinator(user)
+    list(DeclarationItem.objects.select_for_update().filter(task__section__framework=framework))  # one mover at a time
+    tasks = list(selectors.declaration_tasks(user=user, framework=framework))
+    index = next((n for n, t in enumerate(tasks) if t.pk == task.pk), None)
+    if index is None:
+        raise ExportRefused("该任务不在网上申报项目中")
+    other = index - 1 if up else index + 1
+    if not 0 <= other < len(tasks):
+        return
+    tasks[index], tasks[other] = tasks[other], tasks[index]
+    for position, item_task in enumerate(tasks, start=1):
+        DeclarationItem.objects.update_or_create(task=item_task, defaults={"order": position, "updated_by": user})
+
+
+@transaction.atomic
 def declaration_photos_set(*, task: Task, user: User, order: list[int], excluded: list[int]) -> DeclarationItem:
-    """The coordinator's photo order and exclusions; ids not among the task's approved photos are refused."""
+    """The coordinator's photo order and exclusions; ids not among the task's approved photos are refused.
+    Saving them does not move the item: a new row keeps its table position (order None)."""
     _require_coordinator(user)
     allowed = {p.pk for p in selectors.declaration_photo_choices(task=task, user=user)}
     if not set(order) | set(excluded) <= allowed:
         raise ExportRefused("所选照片不属于该任务已通过审核的资料")
     item, _ = DeclarationItem.objects.select_for_update().get_or_create(
-        task=task, defaults={"order": 0, "included": True, "updated_by": user})
+        task=task, defaults={"included": True, "updated_by": user})
     item.photo_order = list(dict.fromkeys(order))
     item.excluded_photo_ids = sorted(set(excluded))
     item.updated_by = user

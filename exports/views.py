@@ -5,6 +5,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 
 from audit.services import audit_record
 from exports import selectors, services
+from exports.declaration_forms import DeclarationItemForm, DeclarationPhotosForm
 from exports.forms import ExportForm
 from exports.models import ExportJob
 from frameworks.models import Task
@@ -59,13 +60,27 @@ def export_download(request, pk: int):
 
 @coordinator_required
 def declaration_items(request):
-    """The 网上申报 items: the 网上申报 section's tasks and those the coordinator adds."""
+    """The 网上申报 items: the 网上申报 section's tasks and those the coordinator adds, in table order
+    unless moved."""
     framework = framework_current(request.user)
     if request.method == "POST":
-        task = get_object_or_404(Task.objects.visible_to(request.user).filter(section__framework=framework),
-                                 pk=request.POST.get("task") or 0)
-        services.declaration_item_set(task=task, user=request.user, included=request.POST.get("included") == "1")
-        messages.success(request, f"已{'加入' if request.POST.get('included') == '1' else '移出'}网上申报项目：{task.ref}")
+        tasks = Task.objects.visible_to(request.user).filter(section__framework=framework)
+        form = DeclarationItemForm(request.POST, tasks=tasks)
+        if not form.is_valid():
+            if "task" in form.errors:  # not a task of this table the user sees, or not an id at all
+                raise Http404("没有这个任务")
+            messages.error(request, "不支持的操作")
+            return redirect("exports:declaration")
+        task, action = form.cleaned_data["task"], form.cleaned_data["action"]
+        try:
+            if action in ("up", "down"):
+                services.declaration_item_move(framework=framework, task=task, user=request.user, up=action == "up")
+            else:
+                services.declaration_item_set(task=task, user=request.user, included=action == "include")
+        except services.ExportRefused as refused:
+            messages.error(request, str(refused))
+        else:
+            messages.success(request, f"已{DeclarationItemForm.ACTIONS[action]}网上申报项目：{task.ref}")
         return redirect("exports:declaration")
     items = list(selectors.declaration_tasks(user=request.user, framework=framework)) if framework else []
     chosen = {t.pk for t in items}
@@ -78,27 +93,18 @@ def declaration_items(request):
 def declaration_photos(request, pk: int):
     task = get_object_or_404(Task.objects.visible_to(request.user).select_related("section"), pk=pk)
     if request.method == "POST":
-        ids = [int(v) for v in request.POST.getlist("photo") if v.isdigit()]
-        kept = [int(v) for v in request.POST.getlist("keep") if v.isdigit()]
-        ranks = {pk: request.POST.get(f"rank-{pk}", "") for pk in ids}
-        order = sorted((pk for pk in ids if pk in kept), key=lambda pk: (_rank(ranks[pk]), ids.index(pk)))
-        try:
-            services.declaration_photos_set(task=task, user=request.user, order=order,
-                                            excluded=[pk for pk in ids if pk not in kept])
-        except services.ExportRefused as refused:
-            messages.error(request, str(refused))
+        photo_ids = [p.pk for p in selectors.declaration_photo_choices(task=task, user=request.user)]
+        form = DeclarationPhotosForm(request.POST, photo_ids=photo_ids)
+        if not form.is_valid():
+            messages.error(request, form.first_error())
         else:
-            messages.success(request, "照片顺序与取舍已保存。")
-            return redirect("exports:declaration_photos", pk=task.pk)
-    photos = selectors.declaration_photo_choices(task=task, user=request.user)
-    item = selectors.declaration_item_of(task)
-    excluded = set(item.excluded_photo_ids) if item else set()
-    ordered = selectors.declaration_photos(task, photos)
-    ordered += [p for p in photos if p.pk in excluded]
-    rank = {p.pk: n for n, p in enumerate(ordered, start=1)}
+            try:
+                services.declaration_photos_set(task=task, user=request.user, order=form.order(),
+                                                excluded=form.excluded())
+            except services.ExportRefused as refused:
+                messages.error(request, str(refused))
+            else:
+                messages.success(request, "照片顺序与取舍已保存。")
+                return redirect("exports:declaration_photos", pk=task.pk)
     return render(request, "exports/declaration_photos.html", {
-        "task": task, "photos": [(p, rank[p.pk], p.pk not in excluded) for p in ordered]})
-
-
-def _rank(text: str) -> int:
-    return int(text) if text.strip().isdigit() else 10**6
+        "task": task, "page": selectors.declaration_photo_page(task=task, user=request.user)})

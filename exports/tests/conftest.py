@@ -15,20 +15,20 @@ def _immediate_tasks(settings):
 def activity(world):
     """An activity with photos and a document, put into the given status (files go in as a draft)."""
     def make(*, task, department, user, title, status=Submission.Status.APPROVED, photos=2, report="",
-             subject="道德讲堂"):
+             subject="道德讲堂", activity_date=None, url="", caption_time="", seed=0):
         submission = evidence_services.submission_create(task=task, department=department, user=user, title=title,
-                                                         activity_date=None)
-        for seed in range(photos):
+                                                         activity_date=activity_date)
+        for n in range(photos):
             file = evidence_services.evidence_file_add(
                 submission=submission, upload=evidence_factories.upload(
-                    f"{title}{seed}.jpg", evidence_factories.jpeg(seed, size=(800, 600))), user=user, role="photo")
-            EvidenceFile.objects.filter(pk=file.pk).update(caption_subject=f"{subject}{seed + 1}",
-                                                           caption_place="三楼会议室")
+                    f"{title}{n}.jpg", evidence_factories.jpeg(seed + n, size=(800, 600))), user=user, role="photo")
+            EvidenceFile.objects.filter(pk=file.pk).update(caption_subject=f"{subject}{n + 1}",
+                                                           caption_place="三楼会议室", caption_time=caption_time)
         evidence_services.evidence_file_add(
             submission=submission, upload=evidence_factories.upload(f"{title}方案.docx",
                                                                     evidence_factories.docx(["活动方案"])),
             user=user, role="plan")
-        Submission.objects.filter(pk=submission.pk).update(status=status, report_text=report)
+        Submission.objects.filter(pk=submission.pk).update(status=status, report_text=report, url=url)
         submission.refresh_from_db()
         return submission
     return make
