@@ -65,6 +65,8 @@ def export_job_create(*, user: User, framework: Framework, kind: str, scope: str
             raise ExportRefused("请至少选择一种资料状态")
         if photos_per_page not in PHOTO_LAYOUTS:
             raise ExportRefused("每页照片数只能是 1、2、4 或 6 张")
+        if kind == ExportJob.Kind.DECLARATION:  # what is declared must have passed review
+            statuses = [Submission.Status.APPROVED]
         options = {"statuses": list(dict.fromkeys(statuses)), "photos_per_page": photos_per_page}
     resolved = selectors.scope_resolve(user=user, framework=framework, scope=scope, scope_id=scope_id)
     departments = list(resolved.departments)

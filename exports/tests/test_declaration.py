@@ -93,6 +93,7 @@ def test_the_package_holds_approved_material_whatever_statuses_the_job_was_given
     assert "待审核" not in "".join(c.text for row in form.tables[0].rows for c in row.cells)
     assert "待审核" not in archive.read(WARNINGS_NAME).decode()
     assert selectors.declaration_count(job) == 1
+    assert job.options["statuses"] == ["approved"]  # and the job's record says what it holds
 
 
 # --- 2. odd POSTs -------------------------------------------------------------------------------
