@@ -15,7 +15,7 @@ from exports.models import DeclarationItem, ExportJob
 from frameworks.models import Framework, Responsibility, Section, Task
 from lib.dossier.declaration import DeclarationPackageItem, PackageFile, PackagePhoto, PackageReport, report_title
 from lib.dossier.model import Activity, Attachment, Cover, DossierTask, Photo, RequirementLine
-from lib.dossier.names import safe_name
+from lib.dossier.names import safe_name, without_trailing_punctuation
 from lib.dossier.originals_zip import Original
 from lib.evidence_checks import Evidence, PhotoSummary, evaluate
 from lib.media.near_duplicates import is_near, phash_value
@@ -194,7 +194,7 @@ def originals(job: ExportJob) -> Iterator[Original]:
     submissions = _job_submissions(job)
     for task in _job_tasks(job).prefetch_related("requirements"):
         caption_fields = caption_fields_of(task)
-        task_folder = safe_name(f"{task.ref} {task.short_text}", max_bytes=60)
+        task_folder = without_trailing_punctuation(safe_name(f"{task.ref} {task.short_text}", max_bytes=60))
         for submission in submissions.filter(task=task):
             activity = submission.title
             if submission.activity_date:

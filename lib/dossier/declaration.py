@@ -4,7 +4,6 @@ upright, size-bounded JPEGs named by their captions, the normative documents and
 
 import io
 import time
-import unicodedata
 import zipfile
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
@@ -15,7 +14,7 @@ from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.shared import Mm, Pt
 
 from lib.dossier.docx_writer import BODY_FONT, HEADING_FONT, MARGINS_MM, TITLE_FONT, set_fonts
-from lib.dossier.names import UniqueNames, safe_name
+from lib.dossier.names import UniqueNames, safe_name, without_trailing_punctuation
 from lib.dossier.originals_zip import copy_into
 from lib.dossier.photos import print_photos
 
@@ -71,15 +70,7 @@ def report_title(ref: str, title: str) -> str:
     """"Ⅲ-13-1 深入推进“我们的节日”主题活动说明报告": a task text ending in "；" or "。" must not
     leave that mark in the middle of the title (closing quotes, brackets and the ellipsis of a
     shortened text stay)."""
-    return f"{ref} {_without_trailing_punctuation(title)}说明报告"
-
-
-def _without_trailing_punctuation(text: str) -> str:
-    text = text.rstrip()
-    while text and (unicodedata.category(text[-1]).startswith("P") or text[-1].isspace()) \
-            and text[-1] not in "”’）)》】…":
-        text = text[:-1]
-    return text
+    return f"{ref} {without_trailing_punctuation(title)}说明报告"
 
 
 def _document() -> Document:
@@ -149,7 +140,8 @@ def write_package(out: BinaryIO, items: Iterable[DeclarationPackageItem], *,
     warnings: list[str] = []
     with zipfile.ZipFile(out, "w", compression=zipfile.ZIP_DEFLATED) as archive:
         for item in items:
-            folder = top.add(safe_name(f"{item.number:02d} {item.ref} {item.title}", max_bytes=80))
+            folder = top.add(without_trailing_punctuation(
+                safe_name(f"{item.number:02d} {item.ref} {item.title}", max_bytes=80)))
             names = UniqueNames()
             contents = []
             item_warnings = list(item.warnings)

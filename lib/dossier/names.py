@@ -69,3 +69,14 @@ class UniqueNames:
             n += 1
         self._taken.add(candidate.casefold())
         return candidate
+
+
+def without_trailing_punctuation(text: str) -> str:
+    """"深入推进“我们的节日”主题活动；" → "深入推进“我们的节日”主题活动": a task text's closing mark does not
+    belong at the end of a title or folder name (closing quotes, brackets and the ellipsis of a
+    shortened text stay)."""
+    text = text.rstrip()
+    while text and (unicodedata.category(text[-1]).startswith("P") or text[-1].isspace()) \
+            and text[-1] not in "”’）)》】…":
+        text = text[:-1]
+    return text

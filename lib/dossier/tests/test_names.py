@@ -1,7 +1,7 @@
 from hypothesis import given
 from hypothesis import strategies as st
 
-from lib.dossier.names import MAX_NAME_BYTES, MAX_NAME_CHARS, UniqueNames, safe_name
+from lib.dossier.names import MAX_NAME_BYTES, MAX_NAME_CHARS, UniqueNames, safe_name, without_trailing_punctuation
 
 FORBIDDEN = set('<>:"/\\|?*') | {chr(c) for c in range(32)}
 
@@ -48,3 +48,10 @@ def test_duplicates_are_numbered_case_insensitively():
     folder = UniqueNames()
     assert [folder.add(n) for n in ["照片.jpg", "照片.jpg", "Photo.JPG", "photo.jpg"]] == [
         "照片.jpg", "照片 (2).jpg", "Photo.JPG", "photo (2).jpg"]
+
+
+def test_a_closing_mark_leaves_the_end_of_a_name_but_quotes_and_ellipses_stay():
+    assert without_trailing_punctuation("07 Ⅲ-13-1 深入推进“我们的节日”主题活动；") == "07 Ⅲ-13-1 深入推进“我们的节日”主题活动"
+    assert without_trailing_punctuation("开展“我们的节日”") == "开展“我们的节日”"
+    assert without_trailing_punctuation("利用墙报、板报、") == "利用墙报、板报"
+    assert without_trailing_punctuation("很长的标题…") == "很长的标题…"
