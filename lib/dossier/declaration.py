@@ -115,7 +115,7 @@ def submission_form_docx(item: DeclarationPackageItem, contents: list[str]) -> b
     table.style = "Table Grid"
     table.autofit = False
     table.columns[0].width, table.columns[1].width = Mm(35), Mm(121)
-    rows = (("测评项目", f"{item.ref}　{item.title}"), ("责任单位", item.responsible),
+    rows = (("测评项目", f"{item.ref}　{without_trailing_punctuation(item.title)}"), ("责任单位", item.responsible),
             ("材料清单", "\n".join(f"{n}. {name}" for n, name in enumerate(contents, start=1)) or "（无）"),
             ("说明报告字数", f"{item.report_chars} 字" if item.reports else "（未提供）"),
             ("联系人", item.contact), ("联系电话", ""))
