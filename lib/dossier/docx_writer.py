@@ -375,8 +375,9 @@ def _contents(document: Document, tasks: list[DossierTask]) -> None:
     _footer_page_number(body)
 
 
-# 四号 characters a contents line holds beside its dot leader and page number.
-TOC_ENTRY_WIDTH = TEXT_WIDTH_MM / (TABLE_PT / 72 * 25.4) - 5
+# 四号 characters a contents line holds beside its dot leader and page number (or the wider mark
+# standing for it in the first layout: a wrapped line there would lengthen the contents).
+TOC_ENTRY_WIDTH = TEXT_WIDTH_MM / (TABLE_PT / 72 * 25.4) - 8
 
 
 def fill_toc_pages(docx: Path, pages: Sequence[int | None]) -> None:
