@@ -381,16 +381,21 @@ TOC_ENTRY_WIDTH = TEXT_WIDTH_MM / (TABLE_PT / 72 * 25.4) - 8
 
 
 def fill_toc_pages(docx: Path, pages: Sequence[int | None]) -> None:
-    """Write the page number of each task into the contents (``pages[n]`` for the n-th task; None or
-    missing: left blank), rewriting only the document part of the saved file."""
+    """Write the page number of each task into the contents (``pages[n]`` for the n-th task; None:
+    left blank), rewriting only the document part of the saved file. A list that does not have one
+    entry per task leaves them all blank: a layout that lost a heading would misnumber every task
+    after it."""
     def number(match: re.Match) -> str:
-        n = int(match.group(1))
-        return str(pages[n]) if n < len(pages) and pages[n] is not None else ""
+        page = pages[int(match.group(1))] if pages else None
+        return "" if page is None else str(page)
     filled = docx.with_suffix(".filled.docx")
     with zipfile.ZipFile(docx) as source, zipfile.ZipFile(filled, "w", zipfile.ZIP_DEFLATED) as target:
         for info in source.infolist():
             if info.filename == "word/document.xml":
-                target.writestr(info, _TOC_MARK_PATTERN.sub(number, source.read(info).decode()).encode())
+                xml = source.read(info).decode()
+                if len(pages) != len(_TOC_MARK_PATTERN.findall(xml)):
+                    pages = []
+                target.writestr(info, _TOC_MARK_PATTERN.sub(number, xml).encode())
             else:
                 with source.open(info) as member, target.open(info, "w") as copy:
                     shutil.copyfileobj(member, copy, 1024 * 1024)

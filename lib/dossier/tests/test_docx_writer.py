@@ -67,15 +67,19 @@ def test_page_numbers_start_at_one_on_the_body_and_not_on_cover_or_contents():
     assert body._sectPr.find(qn("w:pgNumType")).get(qn("w:start")) == "1"
 
 
-def test_fill_toc_pages_writes_the_numbers_and_blanks_the_unknown(tmp_path):
+def test_fill_toc_pages_writes_the_numbers_or_none_if_they_do_not_match_the_tasks(tmp_path):
     path = tmp_path / "d.docx"
     with path.open("wb") as out:
         write_dossier(out, cover=COVER, tasks=[task(), task(ref="创建氛围-3"), task(ref="创建氛围-4")],
                       photos_per_page=4, progress=Progress(total=0))
-    fill_toc_pages(path, [1, 7])
+    copy = tmp_path / "copy.docx"
+    copy.write_bytes(path.read_bytes())
+    fill_toc_pages(path, [1, 7, None])
     entries = [p.text for p in Document(path).paragraphs if p.style.name == TOC_STYLE]
     assert [e.split("\t")[1] for e in entries] == ["1", "7", ""]
     assert "〔页码" not in Document(path).element.body.xml
+    fill_toc_pages(copy, [1, 7])  # a heading went missing in the layout: no number rather than wrong ones
+    assert [p.text.split("\t")[1] for p in Document(copy).paragraphs if p.style.name == TOC_STYLE] == ["", "", ""]
 
 
 def test_font_table_names_a_chinese_fallback_for_each_gb_font():
