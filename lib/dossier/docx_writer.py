@@ -33,6 +33,7 @@ from docx.shared import Length, Mm, Pt, RGBColor
 from docx.text.paragraph import Paragraph
 
 from lib.dossier.model import PHOTO_LAYOUTS, Activity, Cover, DossierTask, Progress
+from lib.dossier.originals_zip import STORED_EXTENSIONS
 from lib.dossier.photos import PrintPhoto, box_pixels, print_photos
 
 TITLE_FONT = "方正小标宋简体"
@@ -59,6 +60,9 @@ assert set(GRID) == set(PHOTO_LAYOUTS)
 # Stands for a task's page number in the table of contents until fill_toc_pages writes it.
 TOC_MARK = "〔页码{}〕"
 _TOC_MARK_PATTERN = re.compile("〔页码([0-9]+)〕")
+# 四号 characters a contents line holds beside its dot leader and page number (or the wider mark
+# standing for it in the first layout: a wrapped line there would lengthen the contents).
+TOC_ENTRY_WIDTH = TEXT_WIDTH_MM / (TABLE_PT / 72 * 25.4) - 8
 
 
 def row_height_mm(per_page: int) -> float:
@@ -313,15 +317,12 @@ def _footer_page_number(section) -> None:
         run.font.size = Pt(14)
     numbering = OxmlElement("w:pgNumType")
     numbering.set(qn("w:start"), "1")
-    sect_pr = section._sectPr
-    # CT_SectPr is a sequence: pgNumType comes before cols and docGrid.
-    following = sect_pr.find(qn("w:cols"))
-    if following is None:
-        following = sect_pr.find(qn("w:docGrid"))
-    if following is not None:
-        following.addprevious(numbering)
-    else:
-        sect_pr.append(numbering)
+    section._sectPr.insert_element_before(numbering, *_AFTER_PG_NUM_TYPE)
+
+
+# What may follow w:pgNumType in a w:sectPr, which is a sequence in the schema.
+_AFTER_PG_NUM_TYPE = ("w:cols", "w:formProt", "w:vAlign", "w:noEndnote", "w:titlePg", "w:textDirection",
+                      "w:bidi", "w:rtlGutter", "w:docGrid", "w:printerSettings", "w:sectPrChange")
 
 
 def _update_fields_on_open(document: Document) -> None:
@@ -375,31 +376,31 @@ def _contents(document: Document, tasks: list[DossierTask]) -> None:
     _footer_page_number(body)
 
 
-# 四号 characters a contents line holds beside its dot leader and page number (or the wider mark
-# standing for it in the first layout: a wrapped line there would lengthen the contents).
-TOC_ENTRY_WIDTH = TEXT_WIDTH_MM / (TABLE_PT / 72 * 25.4) - 8
-
-
 def fill_toc_pages(docx: Path, pages: Sequence[int | None]) -> None:
     """Write the page number of each task into the contents (``pages[n]`` for the n-th task; None:
     left blank), rewriting only the document part of the saved file. A list that does not have one
     entry per task leaves them all blank: a layout that lost a heading would misnumber every task
     after it."""
-    def number(match: re.Match) -> str:
-        page = pages[int(match.group(1))] if pages else None
-        return "" if page is None else str(page)
     filled = docx.with_suffix(".filled.docx")
     with zipfile.ZipFile(docx) as source, zipfile.ZipFile(filled, "w", zipfile.ZIP_DEFLATED) as target:
         for info in source.infolist():
             if info.filename == "word/document.xml":
-                xml = source.read(info).decode()
-                if len(pages) != len(_TOC_MARK_PATTERN.findall(xml)):
-                    pages = []
-                target.writestr(info, _TOC_MARK_PATTERN.sub(number, xml).encode())
-            else:
-                with source.open(info) as member, target.open(info, "w") as copy:
-                    shutil.copyfileobj(member, copy, 1024 * 1024)
+                target.writestr(info, _numbered(source.read(info).decode(), pages).encode())
+                continue
+            copied = zipfile.ZipInfo(info.filename, date_time=info.date_time)
+            # The photos are JPEG already: deflating them again took longer than the rest.
+            stored = info.filename.rpartition(".")[2].lower() in STORED_EXTENSIONS
+            copied.compress_type = zipfile.ZIP_STORED if stored else zipfile.ZIP_DEFLATED
+            with source.open(info) as member, target.open(copied, "w") as copy:
+                shutil.copyfileobj(member, copy, 1024 * 1024)
     filled.replace(docx)
+
+
+def _numbered(xml: str, pages: Sequence[int | None]) -> str:
+    marks = len(_TOC_MARK_PATTERN.findall(xml))
+    if len(pages) != marks:
+        pages = [None] * marks
+    return _TOC_MARK_PATTERN.sub(lambda mark: "" if (page := pages[int(mark.group(1))]) is None else str(page), xml)
 
 
 def _task_heading(task: DossierTask) -> str:
@@ -473,7 +474,7 @@ def _sheet_start(document: Document) -> None:
 def _fixed_rows(table, height_mm: float) -> None:
     for row in table.rows:
         row.height, row.height_rule = Mm(height_mm), WD_ROW_HEIGHT_RULE.EXACTLY
-        row._tr.get_or_add_trPr().append(OxmlElement("w:cantSplit"))
+        row._tr.get_or_add_trPr().insert_element_before(OxmlElement("w:cantSplit"), "w:trHeight")
 
 
 def _photo_sheet(document: Document, activity: Activity, photos, sheets: _Sheets) -> None:
