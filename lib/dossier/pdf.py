@@ -9,6 +9,7 @@ import tempfile
 from pathlib import Path
 
 from pypdf import PdfReader
+from pypdf.errors import PyPdfError
 
 from lib.dossier.docx_writer import fill_toc_pages
 
@@ -57,7 +58,7 @@ def number_contents(docx: Path) -> None:
             laid_out = Path(work) / "layout.pdf"
             docx_to_pdf(docx, laid_out)
             pages = task_pages(laid_out)
-    except (PdfUnavailable, subprocess.SubprocessError, OSError):
+    except (PdfUnavailable, subprocess.SubprocessError, OSError, PyPdfError):
         logger.warning("Contents left unnumbered: LibreOffice could not lay out %s", docx, exc_info=True)
         pages = []
     fill_toc_pages(docx, pages)

@@ -206,3 +206,9 @@ def test_a_caption_never_takes_more_than_its_share_of_lines(per_page, title, num
                                                         max_caption_lines(per_page))
     assert lines[0].startswith(f"图{number}")
     assert slot_mm(per_page, caption_height_lines(per_page, lines))[1] >= 0.35 * row_height_mm(per_page)
+
+
+def test_document_defaults_name_the_chinese_body_font_not_the_templates_theme_font():
+    document, _ = build([task()])
+    fonts = document.styles.element.find(f"{qn('w:docDefaults')}/{qn('w:rPrDefault')}/{qn('w:rPr')}/{qn('w:rFonts')}")
+    assert fonts.get(qn("w:eastAsia")) == BODY_FONT and fonts.get(qn("w:eastAsiaTheme")) is None

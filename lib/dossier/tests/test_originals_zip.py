@@ -98,3 +98,9 @@ def test_entries_carry_their_own_date_and_the_index_is_ready_to_filter():
     sheet = load_workbook(io.BytesIO(archive.read(INDEX_NAME))).active
     assert sheet.freeze_panes == "A2" and sheet.auto_filter.ref == "A1:J3"
     assert sheet.column_dimensions["A"].width > 40
+
+
+def test_a_date_before_1980_is_not_refused_but_replaced_by_now():
+    """ZIP dates start in 1980; a camera clock left at 1970 must not stop the archive."""
+    archive, _ = build([original(("表",), "a.jpg", modified=(1970, 1, 1, 0, 0, 0))])
+    assert archive.getinfo("表/a.jpg").date_time[0] >= 2026

@@ -2,11 +2,14 @@ import shutil
 from dataclasses import replace
 
 import pytest
+from docx import Document
 from pypdf import PdfReader
+from pypdf.errors import PdfReadError
 
-from lib.dossier.docx_writer import write_dossier
+from lib.dossier import pdf as pdf_module
+from lib.dossier.docx_writer import TOC_STYLE, write_dossier
 from lib.dossier.model import Progress
-from lib.dossier.pdf import docx_to_pdf, number_contents
+from lib.dossier.pdf import PdfUnavailable, docx_to_pdf, number_contents
 from lib.dossier.tests.builders import COVER, photo, task
 
 pytestmark = pytest.mark.skipif(shutil.which("soffice") is None, reason="需要 LibreOffice（scripts/system-deps.sh）")
@@ -46,3 +49,17 @@ def test_the_pdf_contents_give_each_task_its_page_number(tmp_path):
     numbers = [line.rstrip(". ").rsplit(".", 1)[-1].strip() for line in contents.splitlines() if "创建氛围-" in line]
     assert numbers == ["1", "4", "7"]
     assert "— 4 —" in reader.pages[2 + 3].extract_text() and "—" not in reader.pages[0].extract_text()
+
+
+@pytest.mark.parametrize("failure", [PdfUnavailable("没有 LibreOffice"), PdfReadError("damaged")])
+def test_contents_are_left_blank_when_the_layout_fails(tmp_path, monkeypatch, failure):
+    """The Word file is still worth having: no page numbers, no leftover marks, no failed job."""
+    docx = tmp_path / "d.docx"
+    with docx.open("wb") as out:
+        write_dossier(out, cover=COVER, tasks=[task()], photos_per_page=4, progress=Progress(total=0))
+    def fail(*args, **kwargs):
+        raise failure
+    monkeypatch.setattr(pdf_module, "task_pages" if isinstance(failure, PdfReadError) else "docx_to_pdf", fail)
+    number_contents(docx)
+    entries = [p.text for p in Document(docx).paragraphs if p.style.name == TOC_STYLE]
+    assert entries and all(e.endswith("\t") for e in entries)
