@@ -300,3 +300,12 @@ def test_a_long_scope_is_shortened_in_the_download_name_not_the_date(client, wor
     export(client, world.coordinator, scope=f"task:{world.task_a.pk}")
     name = last_job().filename
     assert name.endswith(f"-{timezone.localdate():%Y%m%d}.docx") and len(name) < 90
+
+
+def test_a_task_folder_in_the_zip_drops_the_task_texts_closing_mark(client, world, evidence_set):
+    type(world.task_a).objects.filter(pk=world.task_a.pk).update(text="制作悬挂公益宣传广告；")
+    export(client, world.coordinator, kind="originals_zip")
+    with last_job().file.open("rb") as handle:
+        names = zipfile.ZipFile(io.BytesIO(handle.read())).namelist()
+    assert any(n.startswith("共性任务/创建氛围-2 制作悬挂公益宣传广告/") for n in names)
+    assert not any("；" in n for n in names)

@@ -74,3 +74,13 @@ def test_one_report_has_no_unit_heading_and_several_have_one_each():
     archive, _ = _package(several)
     assert [p.text for p in Document(io.BytesIO(archive.read(f"01 Ⅲ-1 任务/{REPORT_NAME}"))).paragraphs] == [
         "标题", "行财科《一》", "甲。", "（本部分 2 字）", "人事科《二》", "乙乙。", "（本部分 3 字）", "（全文 5 字）"]
+
+
+def test_a_task_texts_closing_mark_leaves_the_folder_and_the_submission_form():
+    item = DeclarationPackageItem(number=7, ref="Ⅲ-13-1", title="深入推进“我们的节日”主题活动；", responsible="人事科",
+                                  contact="张三")
+    archive, _ = _package(item)
+    folder = "07 Ⅲ-13-1 深入推进“我们的节日”主题活动/"
+    assert f"{folder}测评材料提交表.docx" in archive.namelist()
+    form = Document(io.BytesIO(archive.read(f"{folder}测评材料提交表.docx")))
+    assert form.tables[0].cell(0, 1).text == "Ⅲ-13-1　深入推进“我们的节日”主题活动"
