@@ -261,9 +261,10 @@ def declaration_photo_pick(task: Task, photos: list[EvidenceFile], requirements:
                            ) -> DeclarationPhotos:
     """The package's photos. The coordinator's order comes first; the rest are taken best first:
     photos whose required captions are filled before those that lack some, each group round-robin
-    over the activities (so 每个节日10张×3个节日 does not take 30 photos of one festival). Copies of a
-    photo already taken (same SHA-256, or a dHash as near as the evidence pages flag) go in only by
-    the coordinator's explicit order."""
+    over the activities (so 每个节日10张×3个节日 does not take 30 photos of one festival). A copy of a
+    photo before it (same SHA-256, or a dHash as near as the evidence pages flag) never goes in: the
+    page saves a number for every photo, so a saved order says nothing about copies; excluding the
+    original lets its copy in."""
     item = declaration_item_of(task)
     excluded = set(item.excluded_photo_ids) if item else set()
     rank = {pk: n for n, pk in enumerate(item.photo_order)} if item else {}
@@ -275,9 +276,9 @@ def declaration_photo_pick(task: Task, photos: list[EvidenceFile], requirements:
     best = (_round_robin([p for p in unranked if p.pk not in incomplete])
             + _round_robin([p for p in unranked if p.pk in incomplete]))
     duplicates = _copies_of_earlier(ranked + best)
-    eligible = ranked + [p for p in best if p.pk not in duplicates]
+    eligible = [p for p in ranked + best if p.pk not in duplicates]
     need = _photo_need(requirements)
-    return DeclarationPhotos(ordered=eligible + [p for p in best if p.pk in duplicates],
+    return DeclarationPhotos(ordered=eligible + [p for p in ranked + best if p.pk in duplicates],
                              chosen=eligible[:need] if need else eligible, need=need, duplicates=duplicates,
                              incomplete=incomplete)
 

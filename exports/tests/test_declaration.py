@@ -421,3 +421,18 @@ def test_a_package_with_no_items_is_refused_at_once_and_nothing_recorded(client,
                                                       "photos_per_page": 4}, follow=True)
     assert "所选范围内没有网上申报项目" in response.content.decode()
     assert not ExportJob.objects.exists()
+
+
+def test_saving_the_photo_page_unchanged_lets_no_copy_in(client, world, declaration_task, festivals):
+    """The page fills in a number for every photo, so a plain 保存 stores an order for all of them,
+    the copy included: the copy must stay out while the photo it copies is in."""
+    _, _, copy = festivals
+    Requirement.objects.filter(task=declaration_task, kind="photos").update(min_count=7)  # all seven photos
+    client.force_login(world.coordinator)
+    url = reverse("exports:declaration_photos", args=[declaration_task.pk])
+    rows = client.get(url).context["page"].rows
+    data = {"photo": [row.photo.pk for row in rows], "keep": [row.photo.pk for row in rows]}
+    data |= {f"rank-{row.photo.pk}": n for n, row in enumerate(rows, start=1)}
+    client.post(url, data)
+    page = client.get(url).context["page"]
+    assert page.chosen == 6 and not {row.photo.pk: row for row in page.rows}[copy.pk].chosen
