@@ -61,12 +61,12 @@ def export_job_create(*, user: User, framework: Framework, kind: str, scope: str
         # Always the whole table: the page's scope, statuses and photo layout do not apply to it.
         scope, scope_id, options = ExportJob.Scope.TABLE, framework.pk, {}
     else:
+        if kind == ExportJob.Kind.DECLARATION:  # what is declared must have passed review
+            statuses = [Submission.Status.APPROVED]
         if not statuses or not set(statuses) <= set(Submission.Status.values):
             raise ExportRefused("请至少选择一种资料状态")
         if photos_per_page not in PHOTO_LAYOUTS:
             raise ExportRefused("每页照片数只能是 1、2、4 或 6 张")
-        if kind == ExportJob.Kind.DECLARATION:  # what is declared must have passed review
-            statuses = [Submission.Status.APPROVED]
         options = {"statuses": list(dict.fromkeys(statuses)), "photos_per_page": photos_per_page}
     resolved = selectors.scope_resolve(user=user, framework=framework, scope=scope, scope_id=scope_id)
     departments = list(resolved.departments)
@@ -181,14 +181,14 @@ def _originals_zip(job: ExportJob, work: Path, report: Callable[[int, int], None
 
 def _declaration_package(job: ExportJob, work: Path, report: Callable[[int, int], None]) -> Path:
     total = selectors.declaration_count(job) + 1
+    if total == 1:  # all taken out of the list after the job was queued
+        raise ExportRefused(NO_DECLARATION_ITEMS)
     _update(job, total=total)
     progress = Progress(total=total, report=report)
     path = work / "declaration.zip"
     with path.open("wb") as out:
         warnings = write_package(out, selectors.declaration_items(job), on_item=progress.step,
                                  workers=settings.EXPORT_PHOTO_WORKERS)
-    if not total - 1:  # taken out of the list after the job was queued
-        raise ExportRefused(NO_DECLARATION_ITEMS)
     _update(job, message="\n".join(warnings))
     return path
 

@@ -64,7 +64,7 @@ def declaration_items(request):
     unless moved."""
     framework = framework_current(request.user)
     if request.method == "POST":
-        tasks = Task.objects.visible_to(request.user).filter(section__framework=framework)
+        tasks = Task.objects.visible_to(request.user).current().filter(section__framework=framework)
         form = DeclarationItemForm(request.POST, tasks=tasks)
         if not form.is_valid():
             if "task" in form.errors:  # not a task of this table the user sees, or not an id at all

@@ -436,3 +436,32 @@ def test_saving_the_photo_page_unchanged_lets_no_copy_in(client, world, declarat
     client.post(url, data)
     page = client.get(url).context["page"]
     assert page.chosen == 6 and not {row.photo.pk: row for row in page.rows}[copy.pk].chosen
+
+
+def test_a_package_asked_for_with_no_status_ticked_is_built_from_approved_material(client, world, declaration_task):
+    """The package ignores the status boxes (the page says so), so unticking them all is no reason to refuse."""
+    client.force_login(world.coordinator)
+    client.post(reverse("exports:index"), {"kind": "declaration_package", "scope": f"table:{world.section.framework_id}",
+                                           "photos_per_page": 4})
+    assert ExportJob.objects.get().options["statuses"] == ["approved"]
+
+
+def test_a_retired_task_cannot_be_made_an_item(client, world):
+    retired = TaskFactory(section=world.task_a.section, text="已停用的任务", retired=True)
+    client.force_login(world.coordinator)
+    response = client.post(reverse("exports:declaration"), {"task": retired.pk, "action": "include"})
+    assert response.status_code == 404 and not DeclarationItem.objects.exists()
+
+
+def test_items_taken_out_after_the_job_was_queued_fail_it_before_anything_is_written(
+        world, declaration_task, settings, monkeypatch):
+    settings.TASKS = {"default": {"BACKEND": "django.tasks.backends.dummy.DummyBackend",
+                                  "QUEUES": settings.TASK_QUEUES}}
+    job = services.export_job_create(user=world.coordinator, framework=world.section.framework,
+                                     kind="declaration_package", scope="table", scope_id=world.section.framework_id,
+                                     statuses=["approved"])
+    services.declaration_item_set(task=declaration_task, user=world.coordinator, included=False)
+    monkeypatch.setattr(services, "write_package", lambda *a, **k: pytest.fail("the package was written"))
+    services.export_job_run(job=job)
+    job.refresh_from_db()
+    assert job.status == ExportJob.Status.FAILED and "没有网上申报项目" in job.message

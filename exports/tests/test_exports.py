@@ -309,3 +309,16 @@ def test_a_task_folder_in_the_zip_drops_the_task_texts_closing_mark(client, worl
         names = zipfile.ZipFile(io.BytesIO(handle.read())).namelist()
     assert any(n.startswith("共性任务/创建氛围-2 制作悬挂公益宣传广告/") for n in names)
     assert not any("；" in n for n in names)
+
+
+def test_finished_jobs_do_not_count_against_the_waiting_limit(world, settings):
+    settings.TASKS = {"default": {"BACKEND": "django.tasks.backends.dummy.DummyBackend",
+                                  "QUEUES": settings.TASK_QUEUES}}
+    framework = user_framework(world.clerk_a)
+    create = lambda: services.export_job_create(  # noqa: E731
+        user=world.clerk_a, framework=framework, kind="originals_zip", scope="table", scope_id=framework.pk,
+        statuses=["approved"])
+    for _ in range(services.MAX_UNFINISHED_PER_USER):
+        create()
+    ExportJob.objects.filter(pk=ExportJob.objects.earliest("id").pk).update(status=ExportJob.Status.DONE)
+    create()  # one finished: room for one more
