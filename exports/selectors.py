@@ -15,11 +15,11 @@ from exports.models import DeclarationItem, ExportJob
 from frameworks.models import Framework, Responsibility, Section, Task
 from lib.dossier.declaration import DeclarationPackageItem, PackageFile, PackagePhoto, PackageReport, report_title
 from lib.dossier.model import Activity, Attachment, Cover, DossierTask, Photo, RequirementLine
-from lib.dossier.names import safe_name, without_trailing_punctuation
-from lib.dossier.originals_zip import Original
+from lib.dossier.originals_zip import Original, task_folder
 from lib.evidence_checks import Evidence, PhotoSummary, evaluate
 from lib.media.near_duplicates import is_near, phash_value
 from lib.textrules.charcount import count_chars
+from lib.textrules.requirements import PICTURE_KINDS
 from org.models import Department, User
 from org.scoping import department_ids_visible_to, departments_visible_to, restrict
 
@@ -98,10 +98,12 @@ def _job_tasks(job: ExportJob) -> QuerySet[Task]:
     return scope.tasks.select_related("section").order_by("section__order", "order", "pk")
 
 
-def _job_submissions(job: ExportJob) -> QuerySet[Submission]:
-    """Submissions of the job's departments in the chosen statuses, with files in photo-number order."""
+def _job_submissions(job: ExportJob, statuses: list[str] | None = None) -> QuerySet[Submission]:
+    """Submissions of the job's departments in the chosen statuses (or ``statuses``), with files in
+    photo-number order."""
+    statuses = statuses or job.options.get("statuses", ["approved"])
     return (Submission.objects.visible_to(job.requested_by)
-            .filter(department__in=job.departments.all(), status__in=job.options.get("statuses", ["approved"]))
+            .filter(department__in=job.departments.all(), status__in=statuses)
             .select_related("department")
             .prefetch_related(Prefetch("files", queryset=EvidenceFile.objects.order_by(F("number").asc(nulls_last=True), "order", "id")))
             .order_by("activity_date", "id"))
@@ -194,7 +196,7 @@ def originals(job: ExportJob) -> Iterator[Original]:
     submissions = _job_submissions(job)
     for task in _job_tasks(job).prefetch_related("requirements"):
         caption_fields = caption_fields_of(task)
-        task_folder = without_trailing_punctuation(safe_name(f"{task.ref} {task.short_text}", max_bytes=60))
+        folder = task_folder(task.ref, task.short_text)
         for submission in submissions.filter(task=task):
             activity = submission.title
             if submission.activity_date:
@@ -202,7 +204,7 @@ def originals(job: ExportJob) -> Iterator[Original]:
             for file in submission.files.all():
                 captions = "；".join(f"{k}：{v}" for k, v in file.captions(caption_fields).items() if v)
                 yield Original(
-                    folders=(task.section.name, task_folder, submission.department.name, activity),
+                    folders=(task.section.name, folder, submission.department.name, activity),
                     folder_ids=(task.section_id, task.pk, submission.department_id, submission.pk),
                     name=file.original_name, open=_open(file.file), section=task.section.name, task=task.ref,
                     department=submission.department.name, activity=submission.title,
@@ -237,14 +239,11 @@ def declaration_item_of(task: Task) -> DeclarationItem | None:
         return None
 
 
-_PICTURE_KINDS = (Requirement.Kind.PHOTOS, Requirement.Kind.SCREENSHOTS)
-
-
 def _photo_need(requirements: list[Requirement]) -> int | None:
     """How many pictures the package takes. Each picture requirement counts once: the sources one
     accepts (样报图片或视频截图或现场照片) are alternatives, not added up. Requirements of different
     sub-items (① 实景图片3张, ② 3张样报图片或视频截图) ask for different pictures, so they add up."""
-    counts = [r.min_count for r in requirements if r.kind in _PICTURE_KINDS and r.min_count]
+    counts = [r.min_count for r in requirements if r.kind in PICTURE_KINDS and r.min_count]
     return sum(counts) if counts else None
 
 
@@ -307,12 +306,7 @@ def _copies_of_earlier(photos: list[EvidenceFile]) -> frozenset[int]:
 def _approved_submissions(job: ExportJob) -> QuerySet[Submission]:
     """The package declares approved material only, whatever statuses the export form sent: a newer
     pending or returned report must never take the place of the approved one."""
-    return (Submission.objects.visible_to(job.requested_by)
-            .filter(department__in=job.departments.all(), status=Submission.Status.APPROVED)
-            .select_related("department")
-            .prefetch_related(Prefetch("files", queryset=EvidenceFile.objects.order_by(
-                F("number").asc(nulls_last=True), "order", "id")))
-            .order_by("activity_date", "id"))
+    return _job_submissions(job, statuses=[Submission.Status.APPROVED])
 
 
 MAX_ACTIVITIES_NAMED = 3
@@ -328,7 +322,7 @@ def _declaration_warnings(task: Task, requirements: list[Requirement], rows: lis
     # The package is all activities together: a grouped count (每个讲堂2张×10个讲堂) is its total here,
     # the per-activity part being the review's concern.
     pictures = [replace(r.spec(), group_label="", group_count=None, per_group=None) if r.per_group else r.spec()
-                for r in requirements if r.kind in _PICTURE_KINDS]
+                for r in requirements if r.kind in PICTURE_KINDS]
     caption_fields = caption_fields_of(task)
     package = Evidence(photos=[PhotoSummary(role=p.role, captions=p.captions(caption_fields), number=n)
                                for n, p in enumerate(chosen, start=1)])
@@ -336,7 +330,7 @@ def _declaration_warnings(task: Task, requirements: list[Requirement], rows: lis
     need = _photo_need(requirements)
     if len(pictures) > 1 and need and len(chosen) < need:
         warnings.append(f"申报图片 {len(chosen)} 张，各项图片要求共 {need} 张")
-    others = [r for r in requirements if r.kind not in _PICTURE_KINDS]
+    others = [r for r in requirements if r.kind not in PICTURE_KINDS]
     if not rows:
         warnings += [check.message_zh for check in evaluate([r.spec() for r in others], Evidence()) if not check.ok]
         return list(dict.fromkeys(warnings))

@@ -17,7 +17,7 @@ from typing import BinaryIO
 from isal import isal_zlib
 from openpyxl import Workbook
 
-from lib.dossier.names import MAX_FOLDER_CHARS, MAX_PATH_CHARS, UniqueNames, safe_name
+from lib.dossier.names import MAX_FOLDER_CHARS, MAX_PATH_CHARS, UniqueNames, safe_name, without_trailing_punctuation
 
 # zipfile checksums every byte it writes with zlib's CRC-32 (about 3 GB/s here): a third of the
 # time of copying the originals. ISA-L's is the same function, twenty times faster. zipfile looks it
@@ -123,5 +123,5 @@ def copy_into(archive: zipfile.ZipFile, path: str, open_source: Callable[[], Bin
 
 
 def task_folder(ref: str, short_text: str) -> str:
-    return safe_name(f"{ref} {short_text}", max_bytes=60)
+    return without_trailing_punctuation(safe_name(f"{ref} {short_text}", max_bytes=60))
 
