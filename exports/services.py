@@ -244,12 +244,28 @@ def _require_coordinator(user: User) -> None:
 @transaction.atomic
 def declaration_item_set(*, task: Task, user: User, included: bool) -> DeclarationItem:
     """Mark a task as a declaration item, or take one out (also a task of the 网上申报 section). The
-    item keeps its table position; only declaration_item_move sets an order."""
+    item takes its table position: among the others' table order or, once the coordinator has moved
+    items, before the first item that comes after it in the table."""
     _require_coordinator(user)
     item, _ = DeclarationItem.objects.get_or_create(task=task, defaults={"updated_by": user})
     item.included, item.updated_by = included, user
     item.save()
+    framework = task.section.framework
+    moved = DeclarationItem.objects.filter(task__section__framework=framework, order__isnull=False)
+    if included and moved.exclude(task=task).exists():
+        others = [t for t in selectors.declaration_tasks(user=user, framework=framework) if t.pk != task.pk]
+        place = next((n for n, other in enumerate(others) if _table_place(other) > _table_place(task)), len(others))
+        _declaration_order_write(others[:place] + [task] + others[place:], user=user)
     return item
+
+
+def _table_place(task: Task) -> tuple[int, int, int]:
+    return task.section.order, task.order, task.pk
+
+
+def _declaration_order_write(tasks: list[Task], *, user: User) -> None:
+    for position, item_task in enumerate(tasks, start=1):
+        DeclarationItem.objects.update_or_create(task=item_task, defaults={"order": position, "updated_by": user})
 
 
 @transaction.atomic
@@ -266,8 +282,7 @@ def declaration_item_move(*, framework: Framework, task: Task, user: User, up: b
     if not 0 <= other < len(tasks):
         return
     tasks[index], tasks[other] = tasks[other], tasks[index]
-    for position, item_task in enumerate(tasks, start=1):
-        DeclarationItem.objects.update_or_create(task=item_task, defaults={"order": position, "updated_by": user})
+    _declaration_order_write(tasks, user=user)
 
 
 @transaction.atomic

@@ -465,3 +465,16 @@ def test_items_taken_out_after_the_job_was_queued_fail_it_before_anything_is_wri
     services.export_job_run(job=job)
     job.refresh_from_db()
     assert job.status == ExportJob.Status.FAILED and "没有网上申报项目" in job.message
+
+
+def test_an_item_added_after_the_coordinator_moved_items_takes_its_table_place(client, world, declaration_task):
+    second = TaskFactory(section=declaration_task.section, ref="网上申报-2", text="第二项")
+    client.force_login(world.coordinator)
+    client.post(reverse("exports:declaration"), {"task": second.pk, "action": "up"})
+    assert items(world) == ["网上申报-2", "网上申报-1"]
+    # 志愿服务-1 is in the table's first section: it goes before both, not to the bottom.
+    client.post(reverse("exports:declaration"), {"task": world.task_b.pk, "action": "include"})
+    assert items(world) == ["志愿服务-1", "网上申报-2", "网上申报-1"]
+    later = TaskFactory(section=SectionFactory(framework=world.section.framework, name="后面的分表"), ref="后-1")
+    client.post(reverse("exports:declaration"), {"task": later.pk, "action": "include"})
+    assert items(world) == ["志愿服务-1", "网上申报-2", "网上申报-1", "后-1"]
